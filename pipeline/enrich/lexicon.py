@@ -1,0 +1,74 @@
+"""Per-language claim cues, loaded from ``pipeline/lexicons/<lang>.yaml``.
+
+The lexicon is data, not code: adding a language is one YAML file and one spaCy model setting.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field
+
+from pipeline.enrich.textnorm import fold
+from pipeline.models import Stance
+
+
+class Verbs(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    strong: dict[str, Stance] = Field(default_factory=dict)
+    weak: dict[str, Stance] = Field(default_factory=dict)
+
+
+class LexiconFile(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    language: str
+    verbs: Verbs = Field(default_factory=Verbs)
+    phrases: dict[Stance, list[str]] = Field(default_factory=dict)
+    attribution: list[str] = Field(default_factory=list)
+    hearsay: list[str] = Field(default_factory=list)
+    conditional_mood: bool = False
+    negations: list[str] = Field(default_factory=list)
+    pronouns: list[str] = Field(default_factory=list)
+    speaker_nouns: list[str] = Field(default_factory=list)
+
+
+class Lexicon:
+    """Compiled form: folded lemmas and compiled regular expressions."""
+
+    def __init__(self, data: LexiconFile) -> None:
+        self.language = data.language
+        self.strong = {fold(lemma): stance for lemma, stance in data.verbs.strong.items()}
+        self.weak = {fold(lemma): stance for lemma, stance in data.verbs.weak.items()}
+        self.phrases = [
+            (stance, re.compile(pattern)) for stance, patterns in data.phrases.items() for pattern in patterns
+        ]
+        self.attribution = [fold(marker) for marker in data.attribution]
+        self.hearsay = [re.compile(pattern) for pattern in data.hearsay]
+        self.conditional_mood = data.conditional_mood
+        self.negations = {fold(word) for word in data.negations}
+        self.pronouns = {fold(word) for word in data.pronouns}
+        self.speaker_nouns = {fold(word) for word in data.speaker_nouns}
+
+    def verb_stance(self, lemma: str) -> tuple[Stance, bool] | None:
+        """The stance of a reporting verb and whether it reports on its own (strong)."""
+        key = fold(lemma)
+        if key in self.strong:
+            return self.strong[key], True
+        if key in self.weak:
+            return self.weak[key], False
+        return None
+
+
+LEXICON_DIR = Path(str(resources.files("pipeline") / "lexicons"))
+
+
+@cache
+def load_lexicon(language: str, directory: Path = LEXICON_DIR) -> Lexicon | None:
+    path = directory / f"{language}.yaml"
+    if not path.exists():
+        return None
+    return Lexicon(LexiconFile.model_validate(yaml.safe_load(path.read_text(encoding="utf-8"))))

@@ -1,0 +1,59 @@
+"""Spelling-insensitive keys for names.
+
+The same person is Putin in English, Poutine in French, Putin in German; Kiriyenko and Kirienko;
+Dmitry, Dmitri and Dmitrii; Sergei and Sergueï. These differ by the conventions each language uses
+to write the same sounds, so instead of listing variants per entity, every name token is reduced
+to a key by rules that undo those conventions (French "ou" for /u/, "gu" before e/i, "tch" and
+"ch" for /tʃ/ and /ʃ/, "j" for /ʒ/, "y"/"i" and "ï", a final mute "e", doubled letters).
+The rules are applied to the watched name and to the text alike, so they need not be perfect,
+only consistent; rapidfuzz catches what remains (one-letter typos in long names).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from pipeline.enrich.textnorm import fold
+
+_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern), replacement)
+    for pattern, replacement in (
+        (r"kh", "h"),
+        (r"zh", "j"),
+        (r"tch", "ch"),
+        (r"tsch", "ch"),
+        (r"sch", "sh"),
+        (r"ch", "sh"),
+        (r"ou", "u"),
+        (r"gu(?=[ei])", "g"),
+        (r"ph", "f"),
+        (r"y", "i"),
+        (r"w", "v"),
+        (r"ck", "k"),
+        (r"x", "ks"),
+        (r"(.)\1+", r"\1"),
+    )
+)
+_FINAL_MUTE_E = re.compile(r"(?<=[^aeiou])e$")
+
+
+@lru_cache(maxsize=200_000)
+def token_key(token: str) -> str:
+    """The spelling-insensitive key of one word (already a single \\w+ token)."""
+    key = fold(token)
+    if not key.isascii():
+        return key  # scripts other than Latin are compared as folded text
+    for pattern, replacement in _RULES:
+        key = pattern.sub(replacement, key)
+    if len(key) > 4:
+        key = _FINAL_MUTE_E.sub("", key)
+    return key
+
+
+def name_keys(name: str) -> tuple[str, ...]:
+    return tuple(token_key(token) for token in re.findall(r"\w+", name, flags=re.UNICODE))
+
+
+def folded_words(text: str) -> tuple[str, ...]:
+    return tuple(re.findall(r"\w+", fold(text), flags=re.UNICODE))

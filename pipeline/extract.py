@@ -1,0 +1,142 @@
+"""Extract stage: raw page bytes to an :class:`Article` with trafilatura.
+
+The same function serves the pipeline, ``newswatch reprocess`` and ``newswatch extract``, so the
+text an analyst inspects is exactly the text the pipeline enriched.
+"""
+
+from __future__ import annotations
+
+import codecs
+import logging
+import re
+from datetime import UTC, datetime
+from urllib.parse import urlsplit
+
+import charset_normalizer
+import trafilatura
+from lxml import html as lxml_html
+
+from pipeline import ids
+from pipeline.config import ExtractSettings
+from pipeline.models import Article, FeedItem, FetchedPage
+
+log = logging.getLogger(__name__)
+
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([a-zA-Z0-9_.:-]+)""", re.IGNORECASE)
+# WHATWG: these labels mean windows-1252 on the web.
+_ALIASES = {"iso-8859-1": "cp1252", "latin1": "cp1252", "latin-1": "cp1252", "us-ascii": "cp1252",
+            "ascii": "cp1252", "iso8859-1": "cp1252", "l1": "cp1252"}
+_BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+         (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+
+
+class ExtractError(Exception):
+    """The page holds no article text; terminal."""
+
+    def __init__(self, kind: str, message: str) -> None:
+        super().__init__(message)
+        self.kind = kind
+
+
+def _codec(label: str | None) -> str | None:
+    if not label:
+        return None
+    label = _ALIASES.get(label.strip().lower(), label.strip().lower())
+    try:
+        return codecs.lookup(label).name
+    except LookupError:
+        return None
+
+
+def decode_html(body: bytes, declared: str | None = None) -> str:
+    """Bytes to text. Valid UTF-8 wins over a declared single-byte charset, because servers that
+    default to ISO-8859-1 in their headers while serving UTF-8 pages are the commonest mistake."""
+    for bom, codec in _BOMS:
+        if body.startswith(bom):
+            return body.decode(codec, errors="replace")
+    candidates: list[str] = []
+    header = _codec(declared)
+    if header and header.startswith(("utf-16", "utf-32")):
+        candidates.append(header)
+    candidates.append("utf-8")
+    match = _META_CHARSET.search(body[:4096])
+    for label in (header, _codec(match.group(1).decode("ascii", "ignore")) if match else None):
+        if label and label not in candidates:
+            candidates.append(label)
+    for codec in candidates:
+        try:
+            return body.decode(codec)
+        except (UnicodeDecodeError, LookupError):
+            continue
+    best = charset_normalizer.from_bytes(body[:200_000]).best()
+    if best is not None and best.encoding:
+        return body.decode(best.encoding, errors="replace")
+    return body.decode("cp1252", errors="replace")
+
+
+def _same_site(a: str, b: str) -> bool:
+    host_a = (urlsplit(a).hostname or "").removeprefix("www.")
+    host_b = (urlsplit(b).hostname or "").removeprefix("www.")
+    return bool(host_a) and host_a == host_b
+
+
+def _date(value: str | None) -> datetime | None:
+    if not value:
+        return None
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+def _feed_text(item: FeedItem) -> str:
+    """Plain text of the feed's own content or summary (HTML already sanitised by feedparser)."""
+    for value in (item.content, item.summary):
+        if value:
+            try:
+                text = lxml_html.fromstring(f"<div>{value}</div>").text_content()
+            except (ValueError, lxml_html.etree.ParserError):
+                text = value
+            text = re.sub(r"[ \t]+", " ", text).strip()
+            if text:
+                return text
+    return ""
+
+
+def extract_text(html: str, url: str | None, options: ExtractSettings) -> trafilatura.settings.Document | None:
+    return trafilatura.bare_extraction(
+        html, url=url, with_metadata=True, include_comments=False, include_tables=options.include_tables,
+        favor_precision=options.favor_precision, include_images=False, include_links=False, deduplicate=False,
+    )
+
+
+def extract_article(page: FetchedPage, item: FeedItem, options: ExtractSettings) -> Article:
+    """Raises ExtractError when neither the page nor the feed gives enough text."""
+    html = decode_html(page.body, page.charset)
+    try:
+        document = extract_text(html, page.final_url, options)
+    except Exception as exc:  # trafilatura/lxml raise a zoo of types on hostile markup
+        log.warning("extraction crashed", extra={"item": item.id, "error": repr(exc)})
+        document = None
+    text = (document.text or "").strip() if document is not None else ""
+    if len(text) < options.min_chars:
+        fallback = _feed_text(item)
+        if len(fallback) > len(text):
+            text = fallback
+    if not text or len(text) < min(options.min_chars, 40):
+        raise ExtractError("no_main_text", f"no main text found ({len(text)} characters)")
+    canonical = page.final_url
+    if document is not None and document.url and document.url.startswith("http") \
+            and _same_site(document.url, page.final_url):
+        canonical = document.url
+    canonical = ids.canonical_url(canonical)
+    authors = [a.strip() for a in (document.author or "").split(";") if a.strip()] if document else []
+    title = (document.title if document is not None else None) or item.title
+    return Article(
+        id=ids.article_id(canonical), url=canonical, item_id=item.id, feed_url=item.feed_url,
+        outlet=item.feed_name, title=title.strip() if title else None, text=text,
+        language=(document.language if document is not None else None) or item.language,
+        published=item.published or (_date(document.date) if document is not None else None),
+        authors=authors or item.authors, fetched_at=page.fetched_at,
+    )

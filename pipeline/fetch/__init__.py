@@ -1,0 +1,1 @@
+"""Fetch stage: feeds and pages over a guarded HTTP client."""

@@ -1,0 +1,1 @@
+"""Pytest plugins shared by the test modules (listed in tests/conftest.py ``pytest_plugins``)."""
