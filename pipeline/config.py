@@ -65,7 +65,7 @@ class NetworkSettings(Section):
 class ExtractSettings(Section):
     favor_precision: bool = Field(False, description="trafilatura: drop doubtful blocks rather than keep them.")
     include_tables: bool = Field(False, description="trafilatura: keep table text in the main text.")
-    min_chars: int = Field(200, ge=0, description="Shorter main text counts as no text (fall back to the feed).")
+    min_chars: int = Field(120, ge=0, description="Shorter main text counts as no text (fall back to the feed).")
 
 
 class NlpSettings(Section):

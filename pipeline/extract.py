@@ -124,8 +124,8 @@ def extract_article(page: FetchedPage, item: FeedItem, options: ExtractSettings)
         fallback = _feed_text(item)
         if len(fallback) > len(text):
             text = fallback
-    if not text or len(text) < min(options.min_chars, 40):
-        raise ExtractError("no_main_text", f"no main text found ({len(text)} characters)")
+    if len(text) < options.min_chars:
+        raise ExtractError("no_main_text", f"no main text: {len(text)} characters, fewer than {options.min_chars}")
     canonical = page.final_url
     if document is not None and document.url and document.url.startswith("http") \
             and _same_site(document.url, page.final_url):

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from datetime import datetime, timedelta
 from functools import cached_property
@@ -223,7 +223,7 @@ class Pipeline:
             max_workers=self.settings.nlp.workers, initializer=_init_worker, initargs=(self.settings, self.watchlist)
         )
 
-    def _run_batches(self, batches: list[list[tuple[FeedItem, FetchedPage]]]):
+    def _run_batches(self, batches: list[list[tuple[FeedItem, FetchedPage]]]) -> Iterator[list[ProcessResult]]:
         executor = self._executor
         if executor is None:
             return map(process_batch, batches)

@@ -35,6 +35,12 @@ def _isolated_environment(monkeypatch: pytest.MonkeyPatch) -> None:
             monkeypatch.delenv(key)
 
 
+@pytest.fixture(params=["sqlite"])
+def store_settings(request: pytest.FixtureRequest) -> dict | None:
+    """The store section for each backend the end-to-end tests run on (None: the embedded default)."""
+    return None
+
+
 def make_settings(tmp_path: Path, **overrides: object) -> Settings:
     """Settings for a test: its own data dir, and 127.0.0.1 allowed through the SSRF guard."""
     values: dict[str, object] = {"data_dir": str(tmp_path / "data"), "network": {"allow_hosts": ["127.0.0.1"]}}

@@ -44,7 +44,7 @@ _SUBJECT_DEPS = {"nsubj", "nsubj:pass", "nsubjpass", "csubj", "expl:subj"}
 _AGENT_DEPS = {"obl:agent", "agent"}
 _PHRASE_SKIP_DEPS = {"acl", "acl:relcl", "relcl", "punct", "cc", "conj", "advcl", "parataxis", "dep", "ccomp",
                      "xcomp", "advmod", "cop", "aux", "aux:pass", "aux:tense"}
-_COMPLEMENT_DEPS = {"ccomp", "parataxis", "xcomp", "obj", "dobj"}
+_COMPLEMENT_DEPS = {"ccomp", "parataxis", "obj", "dobj"}
 _MAX_QUOTE = 1500
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from functools import cached_property
 
 from lingua import IsoCode639_1, LanguageDetectorBuilder
+from lingua import LanguageDetector as LanguageDetectorType
 
 _SAMPLE_CHARS = 3000
 _MIN_CONFIDENCE = 0.5
@@ -16,7 +17,7 @@ class LanguageDetector:
         self.candidates = [code.lower() for code in candidates]
 
     @cached_property
-    def _detector(self):
+    def _detector(self) -> LanguageDetectorType:
         codes = [getattr(IsoCode639_1, code.upper()) for code in self.candidates]
         if len(codes) < 2:
             codes.append(IsoCode639_1.EN if IsoCode639_1.EN not in codes else IsoCode639_1.FR)

@@ -1,0 +1,177 @@
+"""The whole pipeline against real parts: the sample site over HTTP on 127.0.0.1 and a real
+SMTP server (aiosmtpd) receiving real messages. Runs on every store backend."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pipeline.config import Settings
+from pipeline.models import AlertStatus, ClaimQuery, Stance
+from pipeline.runner import Pipeline
+from pipeline.sample import SITE_DIR, WATCHLIST
+from pipeline.sample.server import SiteServer
+from pipeline.store.base import Store
+from tests.conftest import make_settings
+from tests.plugins.smtp import SmtpServer
+
+FR_OUTLET = "Le Veilleur"
+EN_OUTLET = "Northwind Wire"
+COUNTED = ("articles", "mentions", "claims", "alerts", "pages", "items")
+
+
+def settings_for(tmp_path: Path, site: SiteServer, smtp: SmtpServer, store: dict | None = None) -> Settings:
+    return make_settings(
+        tmp_path,
+        watchlist=str(WATCHLIST),
+        feeds=[
+            {"url": f"{site.url}/feeds/fr.xml", "name": FR_OUTLET, "language": "fr"},
+            {"url": f"{site.url}/feeds/en.atom", "name": EN_OUTLET, "language": "en"},
+        ],
+        rules=[{"id": "watched", "recipients": ["desk@example.org"]}],
+        smtp=smtp.settings(),
+        **({"store": store} if store else {}),
+    )
+
+
+def counts(store: Store) -> dict[str, int]:
+    return {kind: store.count(kind) for kind in COUNTED}
+
+
+def run(settings: Settings) -> None:
+    with Pipeline(settings) as pipeline:
+        pipeline.run_once()
+
+
+def test_first_run_finds_entities_and_claims_and_mails_them(
+    tmp_path: Path, sample_site: SiteServer, smtp_server: SmtpServer, store_settings: dict | None
+) -> None:
+    settings = settings_for(tmp_path, sample_site, smtp_server, store_settings)
+    with Pipeline(settings) as pipeline:
+        report = pipeline.run_once()
+        store = pipeline.store
+        seed = next(a for a in (store.get_article(m.article_id) for m in store.find_mentions(entity="putin"))
+                    if a and a.url.endswith("seed-musk-kremlin.html"))
+        mentions = store.find_mentions(article_id=seed.id)
+        claims = store.find_claims(ClaimQuery(article_id=seed.id))
+        sent = store.find_alerts(AlertStatus.sent, limit=1000)
+
+    assert report.feeds == 2 and report.feeds_failed == 0
+    assert report.items_new == 8  # 9 feed entries, one duplicate link
+    assert report.articles_stored == 7  # the subscribe page is a recorded skip
+    found = {m.entity_id for m in mentions}
+    assert {"musk", "putin", "starlink", "kremlin", "pentagon"} <= found
+    assert any(m.entity_id == "putin" and "Poutine" in m.surface for m in mentions)
+    assert any(m.entity_id == "pentagon" and m.surface == "Pentagone" for m in mentions)
+    assert any(m.entity_id == "starlink" and m.surface == "StarLink" for m in mentions)
+
+    denial = next(c for c in claims if "absurde" in c.text)
+    assert denial.stance is Stance.denial
+    assert denial.speaker_entity == "musk"
+    no_comment = next(c for c in claims if "aucun commentaire" in c.text)
+    assert no_comment.stance is Stance.no_comment
+    assert no_comment.speaker_entity == "pentagon"
+
+    # One email per alert, each received by the real SMTP server.
+    assert len(smtp_server.messages) == len(sent) == report.alerts_sent > 0
+    subjects = smtp_server.subjects
+    assert f"[newswatch] Elon Musk: denial by Elon Musk ({FR_OUTLET})" in subjects
+    assert f"[newswatch] Pentagon: no comment by Pentagon ({FR_OUTLET})" in subjects
+    message = next(m for m in smtp_server.messages
+                   if ">>> Le milliardaire a qualifié" in m.get_body(("plain",)).get_content())
+    assert str(message["Subject"]) == f"[newswatch] Elon Musk: denial by Elon Musk ({FR_OUTLET})"
+    assert message["To"] == "desk@example.org"
+    body = message.get_body(("plain",)).get_content()
+    assert "Le milliardaire a qualifié ces accusations « absurde »" in body
+    assert seed.url in body
+    html = message.get_body(("html",)).get_content()
+    assert "<mark>" in html and seed.url in html
+    # The weather article names no watched entity: nothing about it is mailed.
+    assert not any("Lyon" in str(m["Subject"]) for m in smtp_server.messages)
+
+
+def test_syndicated_copy_alerts_once(
+    tmp_path: Path, sample_site: SiteServer, smtp_server: SmtpServer, store_settings: dict | None
+) -> None:
+    settings = settings_for(tmp_path, sample_site, smtp_server, store_settings)
+    with Pipeline(settings) as pipeline:
+        pipeline.run_once()
+        claims = pipeline.store.find_claims(ClaimQuery(limit=1000))
+    wire = [c for c in claims if c.url.endswith("wire-starlink-outage.html")]
+    partner = [c for c in claims if c.url.endswith("partner-starlink-outage.html")]
+    assert wire and partner
+    assert {c.fingerprint for c in wire} == {c.fingerprint for c in partner}
+    mailed_claims = [m.get_body(("plain",)).get_content() for m in smtp_server.messages]
+    for claim in wire:
+        if claim.about or claim.speaker_entity:
+            highlighted = f">>> {' '.join(claim.text.split())} <<<"
+            assert sum(highlighted in " ".join(body.split()) for body in mailed_claims) == 1
+
+
+def test_rerun_sends_nothing_and_writes_nothing(
+    tmp_path: Path, sample_site: SiteServer, smtp_server: SmtpServer, store_settings: dict | None
+) -> None:
+    settings = settings_for(tmp_path, sample_site, smtp_server, store_settings)
+    run(settings)
+    first_mail = len(smtp_server.messages)
+    with Pipeline(settings) as pipeline:
+        before = counts(pipeline.store)
+        report = pipeline.run_once()
+        after = counts(pipeline.store)
+    assert report.feeds_not_modified == 2  # conditional GET: the server answered 304
+    assert before == after
+    assert len(smtp_server.messages) == first_mail
+
+
+def test_a_new_article_with_one_claim_sends_exactly_one_email(
+    tmp_path: Path, sample_site: SiteServer, smtp_server: SmtpServer, store_settings: dict | None
+) -> None:
+    settings = settings_for(tmp_path, sample_site, smtp_server, store_settings)
+    run(settings)
+    first_mail = len(smtp_server.messages)
+    sample_site.route("/feeds/en.atom", SITE_DIR / "feeds" / "later.atom")
+    run(settings)
+    new = smtp_server.messages[first_mail:]
+    assert len(new) == 1, [str(m["Subject"]) for m in new]
+    assert "Pentagon" in str(new[0]["Subject"])
+    assert "Mark Delaney" in new[0].get_body(("plain",)).get_content()
+
+
+def test_smtp_down_then_back_sends_every_alert_once(
+    tmp_path: Path, sample_site: SiteServer, smtp_server: SmtpServer, store_settings: dict | None
+) -> None:
+    settings = settings_for(tmp_path, sample_site, smtp_server, store_settings)
+    smtp_server.stop()
+    with Pipeline(settings) as pipeline:
+        report = pipeline.run_once()
+        pending = pipeline.store.find_alerts(AlertStatus.pending, limit=1000)
+    assert report.alerts_sent == 0 and report.alerts_queued > 0
+    assert len(pending) == report.alerts_queued
+
+    smtp_server.start()
+    run(settings)
+    assert len(smtp_server.messages) == len(pending)
+    assert sorted(str(m["Message-ID"]) for m in smtp_server.messages) == sorted(f"<{a.id}@newswatch>" for a in pending)
+    run(settings)
+    assert len(smtp_server.messages) == len(pending)
+
+
+@pytest.mark.parametrize("mode", ["4xx", "5xx"])
+def test_smtp_refusals(tmp_path: Path, sample_site: SiteServer, smtp_server: SmtpServer, mode: str,
+                       store_settings: dict | None) -> None:
+    """4xx: the alert stays pending and goes out later; 5xx: it is recorded as failed, not retried."""
+    settings = settings_for(tmp_path, sample_site, smtp_server, store_settings)
+    smtp_server.mailbox.mode = mode  # type: ignore[assignment]
+    with Pipeline(settings) as pipeline:
+        report = pipeline.run_once()
+        queued = report.alerts_queued
+        statuses = {a.status for a in pipeline.store.find_alerts(limit=1000)}
+    assert smtp_server.messages == []
+    if mode == "4xx":
+        assert statuses == {AlertStatus.pending}
+    else:
+        assert statuses == {AlertStatus.failed}
+    smtp_server.mailbox.mode = "accept"
+    run(settings)
+    assert len(smtp_server.messages) == (queued if mode == "4xx" else 0)
