@@ -6,13 +6,14 @@ import asyncio
 import signal
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 from typing import Annotated
 
 import typer
+from pydantic import BaseModel
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
@@ -31,6 +32,7 @@ ConfigOption = Annotated[Path | None, typer.Option("--config", "-c", help="TOML 
                                                     "or ./newswatch.toml).")]
 SinceOption = Annotated[str | None, typer.Option(help="ISO date/datetime or age: 30m, 6h, 2d.")]
 DEMO_DIR = Path(".newswatch-demo")
+JsonOption = Annotated[bool, typer.Option("--json", help="One JSON object per line instead of a table.")]
 LogOption = Annotated[str, typer.Option("--log-level", help="DEBUG, INFO, WARNING or ERROR.")]
 
 
@@ -78,6 +80,14 @@ def _progress() -> Iterator:
             bar.update(tasks[stage], completed=done, total=total)
 
         yield hook
+
+
+def _json_lines(records: Sequence[BaseModel], as_json: bool) -> bool:
+    """For scripts: one JSON object per line, nothing else on stdout."""
+    if as_json:
+        for record in records:
+            typer.echo(record.model_dump_json())
+    return as_json
 
 
 def _print_report(report: RunReport) -> None:
@@ -200,12 +210,14 @@ def config_check(config: ConfigOption = None) -> None:
 def search(
     query: str, config: ConfigOption = None, entity: Annotated[str | None, typer.Option()] = None,
     language: Annotated[str | None, typer.Option()] = None, since: SinceOption = None,
-    limit: Annotated[int, typer.Option()] = 20,
+    limit: Annotated[int, typer.Option()] = 20, as_json: JsonOption = False,
 ) -> None:
     """Full-text search over stored articles."""
     settings = _settings(config)
     with _store(settings) as store:
         hits = store.search(SearchQuery(text=query, entity=entity, language=language, since=_when(since), limit=limit))
+    if _json_lines(hits, as_json):
+        return
     table = Table("score", "published", "outlet", "title", "url")
     for hit in hits:
         table.add_row(f"{hit.score:.2f}", hit.published.date().isoformat() if hit.published else "", hit.outlet,
@@ -217,17 +229,14 @@ def search(
 def claims(
     config: ConfigOption = None, entity: Annotated[str | None, typer.Option()] = None,
     stance: Annotated[Stance | None, typer.Option()] = None, language: Annotated[str | None, typer.Option()] = None,
-    since: SinceOption = None, limit: Annotated[int, typer.Option()] = 50,
-    as_json: Annotated[bool, typer.Option("--json", help="One JSON object per line.")] = False,
+    since: SinceOption = None, limit: Annotated[int, typer.Option()] = 50, as_json: JsonOption = False,
 ) -> None:
     """Stored claims, newest first."""
     settings = _settings(config)
     with _store(settings) as store:
         found = store.find_claims(ClaimQuery(entity=entity, stance=stance, language=language, since=_when(since),
                                              limit=limit))
-    if as_json:
-        for claim in found:
-            typer.echo(claim.model_dump_json())
+    if _json_lines(found, as_json):
         return
     table = Table("stance", "speaker", "about", "claim", "outlet")
     for claim in found:
@@ -239,12 +248,14 @@ def claims(
 @app.command()
 def alerts(
     config: ConfigOption = None, status: Annotated[AlertStatus | None, typer.Option()] = None,
-    limit: Annotated[int, typer.Option()] = 100,
+    limit: Annotated[int, typer.Option()] = 100, as_json: JsonOption = False,
 ) -> None:
     """The alert ledger: what was sent, what is pending, what failed."""
     settings = _settings(config)
     with _store(settings) as store:
         found = store.find_alerts(status, limit=limit)
+    if _json_lines(found, as_json):
+        return
     table = Table("status", "created", "rule", "entities", "stance", "speaker", "subject / last error")
     for alert in found:
         table.add_row(alert.status.value, alert.created_at.strftime("%Y-%m-%d %H:%M"), alert.rule_id,
@@ -256,12 +267,14 @@ def alerts(
 @app.command()
 def errors(
     config: ConfigOption = None, stage: Annotated[Stage | None, typer.Option()] = None, since: SinceOption = None,
-    limit: Annotated[int, typer.Option()] = 100,
+    limit: Annotated[int, typer.Option()] = 100, as_json: JsonOption = False,
 ) -> None:
     """Recorded failures per feed and page: terminal ones are skipped, the others retried."""
     settings = _settings(config)
     with _store(settings) as store:
         found = store.find_errors(stage, since=_when(since), limit=limit)
+    if _json_lines(found, as_json):
+        return
     table = Table("last seen", "stage", "kind", "terminal", "count", "url", "message")
     for error in found:
         table.add_row(error.last_seen.strftime("%Y-%m-%d %H:%M"), error.stage.value, error.kind,

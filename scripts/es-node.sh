@@ -1,0 +1,211 @@
+#!/usr/bin/env bash
+# A local single-node Elasticsearch for tests and development: scripts/es-node.sh start|stop|status
+#
+# It runs Elastic's test distribution from Maven Central (pinned, checksum verified), cached under
+# .cache/ so that only the first start downloads. The distribution has no analysis-common module
+# (standard analyzer only) and no root endpoint (`GET /` answers 405): health is read from
+# /_cluster/health. Security is off because, without analysis-common, 9.x cannot create its own
+# security index; the node only ever listens on 127.0.0.1.
+#
+# start   prints the URL (also written to .cache/es/url); a running node is reused.
+# stop    stops the node started from this tree (SIGTERM, then SIGKILL after a bounded wait).
+# status  prints the URL and exits 0 when the node answers, exits 1 otherwise.
+#
+# Environment: NEWSWATCH_ES_PORT (HTTP port; default: a free one), ES_JAVA_HOME (Java 21+),
+# ES_JAVA_OPTS (default: a 1 GB heap), NEWSWATCH_ES_START_TIMEOUT (seconds, default 120).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+ES_VERSION=9.5.0
+ES_SHA256=db0e275fd790f723eca7bcde96069fd6fed304ad23afdb70c8c09553dd9e8b1b
+ES_URL_BASE=https://repo1.maven.org/maven2/org/elasticsearch/distribution/integ-test-zip/elasticsearch
+ES_USER=newswatch-es  # the node refuses to run as root, and CI runs as root
+
+ROOT=$PWD/.cache/es
+ZIP=$PWD/.cache/downloads/elasticsearch-$ES_VERSION.zip
+HOME_DIR=$ROOT/$ES_VERSION/elasticsearch-$ES_VERSION
+CONF=$ROOT/conf
+DATA=$ROOT/data
+LOGS=$ROOT/logs
+RUN=$ROOT/run
+PID_FILE=$ROOT/pid
+URL_FILE=$ROOT/url
+START_TIMEOUT=${NEWSWATCH_ES_START_TIMEOUT:-120}
+
+log() { echo "es-node: $*" >&2; }
+die() { log "$*"; exit 1; }
+
+# -- download and unpack ---------------------------------------------------------------------
+verify() { [ "$(sha256sum "$1" | cut -d' ' -f1)" = "$ES_SHA256" ]; }
+
+download() {
+  if [ -f "$ZIP" ] && verify "$ZIP"; then
+    return
+  fi
+  mkdir -p "$(dirname "$ZIP")"
+  log "downloading elasticsearch $ES_VERSION (130 MB, once)"
+  curl -fsSL --retry 3 --connect-timeout 20 -o "$ZIP.part" \
+    "$ES_URL_BASE/$ES_VERSION/elasticsearch-$ES_VERSION.zip"
+  verify "$ZIP.part" || { rm -f "$ZIP.part"; die "checksum mismatch for $ZIP (expected $ES_SHA256)"; }
+  mv "$ZIP.part" "$ZIP"
+}
+
+unpack() {
+  [ -x "$HOME_DIR/bin/elasticsearch" ] && return
+  download
+  local tmp
+  tmp=$(mktemp -d "$ROOT/unpack.XXXXXX")
+  unzip -q "$ZIP" -d "$tmp"
+  mkdir -p "$ROOT/$ES_VERSION"
+  mv "$tmp/elasticsearch-$ES_VERSION" "$HOME_DIR"
+  rmdir "$tmp"
+}
+
+# -- configuration -----------------------------------------------------------------------------
+free_port() {
+  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
+# Elasticsearch ignores JAVA_HOME (it looks for a bundled JDK, which this distribution lacks).
+java_home() {
+  local candidate
+  if [ -n "${ES_JAVA_HOME:-}" ]; then
+    [ -x "$ES_JAVA_HOME/bin/java" ] || die "ES_JAVA_HOME=$ES_JAVA_HOME has no bin/java"
+    echo "$ES_JAVA_HOME"
+    return
+  fi
+  for candidate in /usr/lib/jvm/temurin-25-jdk-amd64 /usr/lib/jvm/temurin-21-jdk-amd64; do
+    if [ -x "$candidate/bin/java" ]; then
+      echo "$candidate"
+      return
+    fi
+  done
+  die "no Java 21+ found: set ES_JAVA_HOME"
+}
+
+write_config() {
+  local http_port=$1 transport_port=$2
+  rm -rf "$CONF"
+  cp -r "$HOME_DIR/config" "$CONF"
+  cat >> "$CONF/elasticsearch.yml" <<EOF
+
+# written by scripts/es-node.sh
+cluster.name: newswatch-dev
+discovery.type: single-node
+network.host: 127.0.0.1
+http.port: $http_port
+transport.port: $transport_port
+path.data: $DATA
+path.logs: $LOGS
+xpack.security.enabled: false
+# A test node must not stop allocating shards because the disk of a CI machine is nearly full.
+cluster.routing.allocation.disk.threshold_enabled: false
+EOF
+  mkdir -p "$DATA" "$LOGS" "$RUN"
+}
+
+# -- process -----------------------------------------------------------------------------------
+running_pid() {
+  local pid
+  [ -f "$PID_FILE" ] || return 1
+  pid=$(cat "$PID_FILE")
+  [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null || return 1
+  echo "$pid"
+}
+
+healthy() {
+  curl -fsS --max-time 10 "$1/_cluster/health?wait_for_status=yellow&timeout=5s" >/dev/null 2>&1
+}
+
+launch() {
+  local java launcher
+  java=$(java_home) || exit 1
+  launcher=(env ES_PATH_CONF="$CONF" ES_JAVA_HOME="$java"
+    ES_JAVA_OPTS="${ES_JAVA_OPTS:--Xms1g -Xmx1g}" "$HOME_DIR/bin/elasticsearch" -d -p "$RUN/es.pid")
+  rm -f "$RUN/es.pid"
+  if [ "$(id -u)" = 0 ]; then
+    id -u "$ES_USER" >/dev/null 2>&1 || useradd -r -M -s /usr/sbin/nologin "$ES_USER"
+    chown -R "$ES_USER" "$CONF" "$DATA" "$LOGS" "$RUN"
+    launcher=(runuser -u "$ES_USER" -- "${launcher[@]}")
+  fi
+  # -d returns once the JVM is up; the node writes its pid itself.
+  "${launcher[@]}" >"$LOGS/launcher.log" 2>&1 || { tail_logs; die "elasticsearch did not launch"; }
+  printf '%s\n' "$(cat "$RUN/es.pid")" >"$PID_FILE"
+}
+
+tail_logs() {
+  local file
+  for file in "$LOGS/launcher.log" "$LOGS/newswatch-dev.log"; do
+    [ -f "$file" ] && { log "--- last lines of $file"; tail -n 40 "$file" >&2; }
+  done
+  return 0
+}
+
+wait_healthy() {
+  local url=$1 deadline=$((SECONDS + START_TIMEOUT))
+  while [ "$SECONDS" -lt "$deadline" ]; do
+    healthy "$url" && return 0
+    running_pid >/dev/null || { tail_logs; die "elasticsearch exited during start"; }
+    sleep 1
+  done
+  tail_logs
+  stop_node
+  die "elasticsearch was not healthy after ${START_TIMEOUT}s"
+}
+
+start_node() {
+  if running_pid >/dev/null && [ -f "$URL_FILE" ] && healthy "$(cat "$URL_FILE")"; then
+    cat "$URL_FILE"
+    return
+  fi
+  running_pid >/dev/null && stop_node
+  unpack
+  local http_port=${NEWSWATCH_ES_PORT:-$(free_port)} transport_port
+  transport_port=$(free_port)
+  write_config "$http_port" "$transport_port"
+  log "starting elasticsearch $ES_VERSION on 127.0.0.1:$http_port"
+  launch
+  wait_healthy "http://127.0.0.1:$http_port"
+  echo "http://127.0.0.1:$http_port" | tee "$URL_FILE"
+}
+
+stop_node() {
+  local pid waited=0
+  if pid=$(running_pid); then
+    kill -TERM "$pid" 2>/dev/null || true
+    while kill -0 "$pid" 2>/dev/null && [ "$waited" -lt 30 ]; do
+      sleep 1
+      waited=$((waited + 1))
+    done
+    if kill -0 "$pid" 2>/dev/null; then
+      log "no exit after 30s, sending SIGKILL to $pid"
+      kill -KILL "$pid" 2>/dev/null || true
+    fi
+    log "stopped (pid $pid)"
+  fi
+  rm -f "$PID_FILE" "$URL_FILE"
+}
+
+status_node() {
+  if running_pid >/dev/null && [ -f "$URL_FILE" ] && healthy "$(cat "$URL_FILE")"; then
+    cat "$URL_FILE"
+    return 0
+  fi
+  log "not running"
+  return 1
+}
+
+main() {
+  mkdir -p "$ROOT"
+  # One invocation at a time per tree: two test sessions starting together share one node.
+  exec 9>"$ROOT/lock"
+  flock -w "$((START_TIMEOUT + 60))" 9 || die "another es-node.sh holds $ROOT/lock"
+  case "${1:-}" in
+    start) start_node ;;
+    stop) stop_node ;;
+    status) status_node ;;
+    *) die "usage: $0 start|stop|status" ;;
+  esac
+}
+
+main "$@"

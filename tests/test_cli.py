@@ -1,0 +1,103 @@
+"""The CLI over a store filled by a real run against the sample site (embedded default: SQLite
+and the .eml outbox)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from pipeline.cli import app
+from pipeline.sample import SITE_DIR, WATCHLIST
+from pipeline.sample.server import SiteServer
+from tests.conftest import SHARED
+
+runner = CliRunner()
+
+
+@pytest.fixture(scope="module")
+def demo_config(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One real `newswatch run --once` over the sample site, shared by the read-only tests."""
+    root = tmp_path_factory.mktemp("cli")
+    with SiteServer(SITE_DIR) as site:
+        config = root / "newswatch.toml"
+        config.write_text(
+            f'data_dir = "data"\nwatchlist = "{WATCHLIST}"\n[network]\nallow_hosts = ["127.0.0.1"]\n'
+            f'[[feeds]]\nurl = "{site.url}/feeds/fr.xml"\nname = "Le Veilleur"\n'
+            f'[[feeds]]\nurl = "{site.url}/feeds/en.atom"\nname = "Northwind Wire"\n',
+            encoding="utf-8",
+        )
+        result = runner.invoke(app, ["run", "--once", "--config", str(config)])
+        assert result.exit_code == 0, result.output
+    return config
+
+
+def invoke(*args: str) -> str:
+    result = runner.invoke(app, list(args))
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def test_run_wrote_the_outbox(demo_config: Path) -> None:
+    outbox = demo_config.parent / "data" / "outbox"
+    emails = list(outbox.glob("*.eml"))
+    assert emails
+    sent = invoke("alerts", "--config", str(demo_config), "--status", "sent", "--limit", "1000", "--json")
+    assert len(sent.splitlines()) == len(emails)
+
+
+def test_search_is_accent_and_case_insensitive(demo_config: Path) -> None:
+    hits = [json.loads(line) for line in invoke("search", "PENTAGONE", "--config", str(demo_config), "--json")
+            .splitlines()]
+    urls = {hit["url"].rsplit("/", 1)[1] for hit in hits}
+    assert {"seed-musk-kremlin.html", "fr-starlink-pentagone.html"} <= urls
+    accented = invoke("search", "Taïwan", "--config", str(demo_config), "--json")
+    plain = invoke("search", "TAIWAN", "--config", str(demo_config), "--json")
+    assert accented.strip() and accented == plain
+
+
+def test_claims_filtered_by_entity_and_stance(demo_config: Path) -> None:
+    output = invoke("claims", "--config", str(demo_config), "--entity", "musk", "--stance", "denial", "--json")
+    claims = [json.loads(line) for line in output.splitlines()]
+    assert claims
+    assert all(c["stance"] == "denial" for c in claims)
+    assert all("musk" in c["about"] or c["speaker_entity"] == "musk" for c in claims)
+    assert any("absurde" in c["text"] for c in claims)
+
+
+def test_errors_show_the_recorded_skip(demo_config: Path) -> None:
+    errors = [json.loads(line) for line in invoke("errors", "--config", str(demo_config), "--json").splitlines()]
+    skip = next(e for e in errors if e["kind"] == "no_main_text")
+    assert skip["terminal"] and skip["url"].endswith("fr-abonnement.html")
+
+
+def test_reprocess_sends_nothing_new(demo_config: Path) -> None:
+    outbox = demo_config.parent / "data" / "outbox"
+    before = sorted(p.name for p in outbox.glob("*.eml"))
+    invoke("reprocess", "--config", str(demo_config))
+    assert sorted(p.name for p in outbox.glob("*.eml")) == before
+
+
+def test_extract_prints_the_main_text_of_a_corpus_page() -> None:
+    page = SHARED / "corpora" / "extraction" / "fundus" / "LeMonde_2023_09_01.html"
+    output = invoke("extract", str(page))
+    assert len(output) > 500
+    assert "<div" not in output
+
+
+def test_eval_last_line_is_the_json_of_the_guide(tmp_path: Path) -> None:
+    seed = (SHARED / "seed" / "article_fr.txt").read_text(encoding="utf-8")
+    gold = {"docs": [{"id": "seed", "lang": "fr", "text": seed, "mentions": {"musk": 8, "pentagon": 2},
+                      "claims": [{"sentence": "Le milliardaire a qualifié ces accusations « absurde »",
+                                  "speaker": "musk", "stance": "denial", "about": ["musk"]}]}]}
+    (tmp_path / "gold.json").write_text(json.dumps(gold), encoding="utf-8")
+    (tmp_path / "w.yaml").write_text("- {id: musk, name: Elon Musk, type: person}\n"
+                                     "- {id: pentagon, name: Pentagon, type: organization}\n", encoding="utf-8")
+    output = invoke("eval", "--gold", str(tmp_path / "gold.json"), "--watchlist", str(tmp_path / "w.yaml"))
+    figures = json.loads(output.strip().splitlines()[-1])
+    assert set(figures) >= {"docs", "mention_precision", "mention_recall", "claim_precision", "claim_recall",
+                            "speaker_accuracy", "stance_accuracy", "about_jaccard", "gold_claims", "system_claims"}
+    assert figures["docs"] == 1 and figures["gold_claims"] == 1
+    assert figures["claim_recall"] == 1.0 and figures["stance_accuracy"] == 1.0
