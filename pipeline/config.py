@@ -115,6 +115,7 @@ class SmtpSettings(Section):
     ssl: bool = False
     username: str | None = None
     password: SecretStr | None = None
+    ca_certs: Path | None = Field(None, description="CA bundle to verify the server's certificate (private CAs).")
     sender: str = "newswatch@localhost"
     default_recipients: list[str] = Field(
         default_factory=lambda: ["analysts@localhost"], description="For rules that name no recipients."

@@ -1,9 +1,9 @@
 """Delivery channels behind one interface: SMTP, or an outbox folder of .eml files when no SMTP
 server is configured (the embedded default). A registry, so a new channel is one entry.
 
-Failures are classified for the ledger: :class:`TransientSendError` (server down, 4xx) leaves the
-alert pending for the next run; :class:`PermanentSendError` (5xx: the message or a recipient is
-refused for good) marks it failed, recorded with the reason.
+Failures are classified for the ledger: :class:`TransientSendError` (server down, refused
+credentials or TLS, 4xx) leaves the alert pending for the next run; :class:`PermanentSendError`
+(5xx for a message or its recipients: refused for good) marks it failed, recorded with the reason.
 """
 
 from __future__ import annotations
@@ -108,6 +108,10 @@ class SmtpChannel:
     def __init__(self, settings: SmtpSettings) -> None:
         self.settings = settings
 
+    def _tls(self) -> ssl.SSLContext:
+        cafile = str(self.settings.ca_certs) if self.settings.ca_certs else None
+        return ssl.create_default_context(cafile=cafile)
+
     @retry(
         retry=retry_if_exception_type((OSError, smtplib.SMTPConnectError, smtplib.SMTPServerDisconnected)),
         stop=stop_after_attempt(3), wait=wait_exponential(multiplier=0.5, max=4), reraise=True,
@@ -117,13 +121,13 @@ class SmtpChannel:
         assert s.host is not None
         client: smtplib.SMTP
         if s.ssl:
-            client = smtplib.SMTP_SSL(s.host, s.port, timeout=s.timeout, context=ssl.create_default_context())
+            client = smtplib.SMTP_SSL(s.host, s.port, timeout=s.timeout, context=self._tls())
         else:
             client = smtplib.SMTP(s.host, s.port, timeout=s.timeout)
         try:
             client.ehlo_or_helo_if_needed()
             if s.starttls:
-                client.starttls(context=ssl.create_default_context())
+                client.starttls(context=self._tls())
                 client.ehlo()
             if s.username:
                 client.login(s.username, s.password.get_secret_value() if s.password else "")
@@ -138,7 +142,9 @@ class SmtpChannel:
         try:
             client = self._connect()
         except (OSError, smtplib.SMTPException) as exc:
-            raise _classify(exc) from exc
+            # Whatever stops the session (server down, TLS, refused credentials) is a problem of the
+            # channel, not of any message: the alerts stay pending until it is fixed.
+            raise TransientSendError(f"cannot open an SMTP session: {type(exc).__name__}: {exc}") from exc
 
         def send(email: Email) -> None:
             try:
