@@ -40,7 +40,7 @@ def self_signed(tmp_path: Path) -> tuple[Path, Path]:
     return cert_path, key_path
 
 
-def authenticator(server, session, envelope, mechanism, auth_data):  # noqa: ANN001, ANN201
+def authenticator(server, session, envelope, mechanism, auth_data):
     ok = isinstance(auth_data, LoginPassword) and auth_data.login == b"newswatch" and auth_data.password == b"s3cret"
     return AuthResult(success=ok, handled=False)  # handled=False: aiosmtpd answers 535 itself
 
