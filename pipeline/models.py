@@ -249,6 +249,29 @@ class Alert(Model):
     last_error: str | None = None
 
 
+class Digest(Model):
+    """The digest ledger: one entry per recipient and interval, so a rerun of a day sends it once.
+
+    The content is not stored: it is recomposed from the claims first seen in [since, until) when
+    the digest is sent, which is what lets a digest left pending by a mail outage go out later.
+    """
+
+    id: str
+    """Derived from the recipient and the interval (``pipeline.digest.digest_id``)."""
+    recipient: str
+    since: datetime
+    until: datetime
+    claim_count: int = 0
+    """Distinct claims (by fingerprint) in the digest, as last composed."""
+    subject: str = ""
+    status: AlertStatus = AlertStatus.pending
+    """The same delivery states as an alert: pending (owed or retried), sent, failed (for good)."""
+    attempts: int = 0
+    created_at: datetime = Field(default_factory=utcnow)
+    sent_at: datetime | None = None
+    last_error: str | None = None
+
+
 class Email(Model):
     """A rendered message, independent of the channel that delivers it."""
 

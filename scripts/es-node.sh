@@ -66,21 +66,25 @@ free_port() {
   python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
 }
 
-# Elasticsearch ignores JAVA_HOME (it looks for a bundled JDK, which this distribution lacks).
+# Elasticsearch ignores JAVA_HOME (it looks for a bundled JDK, which this distribution lacks):
+# ES_JAVA_HOME if set, else the first JDK of /usr/lib/jvm whose version is 21 or newer.
 java_home() {
-  local candidate
+  local candidate major
   if [ -n "${ES_JAVA_HOME:-}" ]; then
     [ -x "$ES_JAVA_HOME/bin/java" ] || die "ES_JAVA_HOME=$ES_JAVA_HOME has no bin/java"
     echo "$ES_JAVA_HOME"
     return
   fi
-  for candidate in /usr/lib/jvm/temurin-25-jdk-amd64 /usr/lib/jvm/temurin-21-jdk-amd64; do
-    if [ -x "$candidate/bin/java" ]; then
+  for candidate in /usr/lib/jvm/*; do
+    [ -x "$candidate/bin/java" ] || continue
+    major=$("$candidate/bin/java" -XshowSettings:properties -version 2>&1 |
+      awk -F'= ' '/java.specification.version/ {print $2}')
+    if [[ $major =~ ^[0-9]+$ ]] && [ "$major" -ge 21 ]; then
       echo "$candidate"
       return
     fi
   done
-  die "no Java 21+ found: set ES_JAVA_HOME"
+  die "no Java 21+ in /usr/lib/jvm: set ES_JAVA_HOME"
 }
 
 write_config() {
@@ -128,8 +132,9 @@ launch() {
     chown -R "$ES_USER" "$CONF" "$DATA" "$LOGS" "$RUN"
     launcher=(runuser -u "$ES_USER" -- "${launcher[@]}")
   fi
-  # -d returns once the JVM is up; the node writes its pid itself.
-  "${launcher[@]}" >"$LOGS/launcher.log" 2>&1 || { tail_logs; die "elasticsearch did not launch"; }
+  # -d returns once the JVM is up; the node writes its pid itself. 9>&-: the node must not
+  # inherit (and so hold forever) the lock of this script.
+  "${launcher[@]}" >"$LOGS/launcher.log" 2>&1 9>&- || { tail_logs; die "elasticsearch did not launch"; }
   printf '%s\n' "$(cat "$RUN/es.pid")" >"$PID_FILE"
 }
 

@@ -5,13 +5,14 @@ start; it never skips there."""
 from __future__ import annotations
 
 import os
+import uuid
 from pathlib import Path
 
 import pytest
 
 from pipeline.config import Settings, load_settings
 
-pytest_plugins = ["tests.plugins.smtp", "tests.plugins.site"]
+pytest_plugins = ["tests.plugins.smtp", "tests.plugins.site", "tests.plugins.es_node", "tests.plugins.airflow_home"]
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
@@ -35,10 +36,14 @@ def _isolated_environment(monkeypatch: pytest.MonkeyPatch) -> None:
             monkeypatch.delenv(key)
 
 
-@pytest.fixture(params=["sqlite"])
+@pytest.fixture(params=["sqlite", pytest.param("elasticsearch", marks=pytest.mark.es)])
 def store_settings(request: pytest.FixtureRequest) -> dict | None:
     """The store section for each backend the end-to-end tests run on (None: the embedded default)."""
-    return None
+    if request.param == "sqlite":
+        return None
+    es_url = request.getfixturevalue("es_url")
+    prefix = f"nw-e2e-{uuid.uuid4().hex[:10]}"
+    return {"backend": "elasticsearch", "elasticsearch": {"hosts": [es_url], "index_prefix": prefix}}
 
 
 def make_settings(tmp_path: Path, **overrides: object) -> Settings:

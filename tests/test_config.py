@@ -100,3 +100,15 @@ def test_config_check_accepts_a_valid_file(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["config", "check", "--config", str(config)])
     assert result.exit_code == 0, result.output
     assert "2 watched entities" in result.output
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ('[store.elasticsearch]\nusername = "elastic"\n', "username without password"),
+        ('[store.elasticsearch]\napi_key = "k"\nusername = "u"\npassword = "p"\n', "either api_key"),
+    ],
+)
+def test_elasticsearch_credentials_are_checked_at_load(tmp_path: Path, text: str, message: str) -> None:
+    with pytest.raises(ConfigError, match=message):
+        load_settings(write(tmp_path, text))

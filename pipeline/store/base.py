@@ -2,7 +2,7 @@
 and pass the same contract suite (tests/test_store_contract.py).
 
 Every write is an upsert keyed by a deterministic id, so replaying any window is harmless; the
-work ledger (items and their status) and the alert ledger live in the store too, which is what
+work ledger (items and their status), the alert ledger and the digest ledger live in the store too, which is what
 makes a run resumable after any failure.
 """
 
@@ -18,6 +18,7 @@ from pipeline.models import (
     Article,
     Claim,
     ClaimQuery,
+    Digest,
     EnrichedArticle,
     ErrorRecord,
     FeedItem,
@@ -91,6 +92,17 @@ class Store(Protocol):
         """Oldest first, so pending alerts go out in the order they were found."""
 
     def save_alert(self, alert: Alert) -> None: ...
+
+    # -- digest ledger ---------------------------------------------------------------------
+    def add_digests(self, digests: Sequence[Digest]) -> list[Digest]:
+        """Insert-if-absent by digest id (recipient + interval); return only those inserted now, so a
+        rerun of a day that was already planned plans nothing."""
+
+    def find_digests(self, status: AlertStatus | None = None, limit: int = 100) -> list[Digest]:
+        """Oldest first (``created_at``, then id), like the alert ledger."""
+
+    def save_digest(self, digest: Digest) -> None:
+        """Upsert by id: status, attempts, subject, sent_at, last_error and claim_count change."""
 
     # -- errors ----------------------------------------------------------------------------
     def record_error(self, error: ErrorRecord) -> None:

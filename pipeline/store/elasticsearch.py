@@ -13,8 +13,9 @@ Semantics borrowed from the reference backend (pipeline/store/sqlite.py), and ho
   is a second create on a guard document whose ``_id`` is derived from the pair.
 * Reads by id are real-time; searches see only refreshed segments. The store remembers which
   aliases it wrote and refreshes each once before its next search of it, so a process always
-  reads its own writes without a refresh per document (other processes see them within the
-  index refresh interval, one second by default).
+  reads its own writes without a refresh per document; at setup it refreshes each index before
+  its first search, so a new run reads everything earlier runs wrote (a concurrent process sees
+  new writes within the index refresh interval, one second by default).
 * Full text: the standard analyzer (the only one every cluster has) keeps accents and French
   elisions ("l'élysée" is one token), where SQLite's FTS5 drops them. Articles therefore carry a
   ``folded`` field, words folded here exactly as FTS5 folds them, and searches go through it.
@@ -33,6 +34,7 @@ import zlib
 from collections.abc import Callable, Sequence
 from contextlib import suppress
 from datetime import UTC, datetime
+from importlib import resources
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -49,6 +51,7 @@ from pipeline.models import (
     Article,
     Claim,
     ClaimQuery,
+    Digest,
     EnrichedArticle,
     ErrorRecord,
     FeedItem,
@@ -64,9 +67,9 @@ from pipeline.models import (
 from pipeline.store.base import Kind, StoreUnavailable
 
 SCHEMA_VERSION = 1
-TEMPLATES_DIR = Path(__file__).resolve().parents[2] / "schemas" / "elasticsearch" / f"v{SCHEMA_VERSION}"
+TEMPLATES_DIR = Path(str(resources.files("pipeline.schemas") / "elasticsearch" / f"v{SCHEMA_VERSION}"))
 INDEX_KINDS = (
-    "articles", "mentions", "claims", "alerts", "errors", "items", "item_guids", "feed_state", "pages",
+    "articles", "mentions", "claims", "alerts", "digests", "errors", "items", "item_guids", "feed_state", "pages",
 )
 LANGUAGE_ANALYZERS = {"fr": "french", "en": "english"}
 
@@ -123,6 +126,17 @@ def _is_transient(exc: BaseException) -> bool:
     return isinstance(exc, ApiError) and exc.status_code in _RETRY_STATUSES
 
 
+def _explain(exc: Exception) -> str:
+    """The exception with the chain of causes Elasticsearch gives (the first reason is often vague)."""
+    error = getattr(exc, "body", None)
+    error = error.get("error") if isinstance(error, dict) else None
+    reasons = []
+    while isinstance(error, dict):
+        reasons.append(f"{error.get('type')}: {error.get('reason')}")
+        error = error.get("caused_by")
+    return f"{exc}" + (f" ({' <- '.join(reasons)})" if reasons else "")
+
+
 def load_templates(prefix: str, language_analyzers: bool = False) -> dict[str, dict[str, Any]]:
     """The index templates of this schema version for ``prefix``, keyed by index kind.
 
@@ -174,6 +188,8 @@ class _Bulk:
                 self.statuses[index] = status if isinstance(status, int) else 500
                 if "error" in info:
                     self.errors[index] = json.dumps(info["error"], default=str)[:500]
+                else:
+                    self.errors.pop(index, None)
         except (EsConnectionError, ConnectionTimeout) as exc:
             # The actions not answered yet stay pending: re-sending them is harmless, every
             # action is keyed by a deterministic _id.
@@ -202,8 +218,14 @@ class _Bulk:
 
 
 class ElasticsearchStore:
+    """The :class:`~pipeline.store.base.Store` on an Elasticsearch cluster (see the module docstring)."""
+
     def __init__(self, settings: ElasticsearchSettings, *, retry_wait: float = 0.5) -> None:
-        """``retry_wait`` is the first backoff in seconds (doubling, at most 30 s per wait)."""
+        """No connection yet: the client is made on first use, so building a store never fails.
+
+        ``retry_wait`` is the first backoff in seconds; it doubles per retry, at most 30 s a wait,
+        for ``settings.max_retries`` retries.
+        """
         self.settings = settings
         self.prefix = settings.index_prefix
         self._retry_wait = retry_wait
@@ -214,9 +236,10 @@ class ElasticsearchStore:
     # -- plumbing ---------------------------------------------------------------------------
     @property
     def client(self) -> Elasticsearch:
-        if self._client is None:
-            self._client = self._connect()
-        return self._client
+        with self._lock:
+            if self._client is None:
+                self._client = self._connect()
+            return self._client
 
     def _connect(self) -> Elasticsearch:
         settings = self.settings
@@ -228,9 +251,7 @@ class ElasticsearchStore:
         }
         if settings.api_key is not None:
             options["api_key"] = settings.api_key.get_secret_value()
-        if settings.username is not None:
-            if settings.password is None:
-                raise StoreUnavailable("store.elasticsearch.username is set but password is not")
+        if settings.username is not None and settings.password is not None:  # both or neither: checked at load
             options["basic_auth"] = (settings.username, settings.password.get_secret_value())
         if settings.ca_certs is not None:
             options["ca_certs"] = str(settings.ca_certs)
@@ -255,7 +276,7 @@ class ElasticsearchStore:
         try:
             return self._retrying()(method, **kwargs)
         except (ApiError, TransportError) as exc:
-            raise StoreUnavailable(f"elasticsearch {what}: {exc}") from exc
+            raise StoreUnavailable(f"elasticsearch {what}: {_explain(exc)}") from exc
 
     def _bulk(self, actions: Sequence[dict[str, Any]], tolerated: frozenset[int] = frozenset()) -> list[int]:
         """Run the actions, re-sending transient rejections; their statuses, in order."""
@@ -344,6 +365,10 @@ class ElasticsearchStore:
         for kind in templates:
             if not self._call("alias exists", self.client.indices.exists_alias, name=self.alias(kind)):
                 self._create_index(kind)
+        # Writes of an earlier run may be younger than the refresh interval: the first search of
+        # each index in this process refreshes it, so a rerun never reads a stale ledger (an alert
+        # still "pending" that was sent a moment ago would be sent again).
+        self._dirty.update(self.alias(kind) for kind in templates)
 
     def _create_index(self, kind: str) -> None:
         """Create the index with its alias; if it exists already (a concurrent setup), add the alias."""
@@ -554,6 +579,21 @@ class ElasticsearchStore:
 
     def save_alert(self, alert: Alert) -> None:
         self._put("alerts", alert.id, alert.model_dump(mode="json"))
+
+    # -- digest ledger ---------------------------------------------------------------------
+    def add_digests(self, digests: Sequence[Digest]) -> list[Digest]:
+        statuses = self._bulk(
+            [self._action("create", "digests", d.id, _source=d.model_dump(mode="json")) for d in digests],
+            tolerated=frozenset({409}),
+        )
+        return [digest for digest, status in zip(digests, statuses, strict=True) if status != 409]
+
+    def find_digests(self, status: AlertStatus | None = None, limit: int = 100) -> list[Digest]:
+        query = _bool(_terms(status=status.value if status else None))
+        return self._sources(Digest, "digests", query, [{"created_at": "asc"}, {"id": "asc"}], limit)
+
+    def save_digest(self, digest: Digest) -> None:
+        self._put("digests", digest.id, digest.model_dump(mode="json"))
 
     # -- errors ----------------------------------------------------------------------------
     def record_error(self, error: ErrorRecord) -> None:

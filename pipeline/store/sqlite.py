@@ -21,6 +21,7 @@ from pipeline.models import (
     Article,
     Claim,
     ClaimQuery,
+    Digest,
     EnrichedArticle,
     ErrorRecord,
     FeedItem,
@@ -35,7 +36,10 @@ from pipeline.models import (
 )
 from pipeline.store.base import Kind, StoreUnavailable
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+"""2: an article's full-text row has the article's rowid, so replacing it is a rowid lookup. In 1 it
+was found by ``article_id``, an UNINDEXED column: a scan of the whole FTS table for every article
+written, a cost per article that grew with the store. :meth:`SqliteStore.setup` migrates."""
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -72,6 +76,10 @@ CREATE TABLE IF NOT EXISTS alerts (
   id TEXT PRIMARY KEY, rule_id TEXT NOT NULL, fingerprint TEXT NOT NULL, status TEXT NOT NULL,
   created_at TEXT NOT NULL, data TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS alerts_status ON alerts(status, created_at);
+CREATE TABLE IF NOT EXISTS digests (
+  id TEXT PRIMARY KEY, recipient TEXT NOT NULL, since TEXT NOT NULL, until TEXT NOT NULL, status TEXT NOT NULL,
+  created_at TEXT NOT NULL, data TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS digests_status ON digests(status, created_at);
 CREATE TABLE IF NOT EXISTS errors (
   id TEXT PRIMARY KEY, stage TEXT NOT NULL, last_seen TEXT NOT NULL, data TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS errors_last_seen ON errors(last_seen);
@@ -147,6 +155,15 @@ class SqliteStore:
             self.conn.execute(
                 "INSERT OR IGNORE INTO meta(key, value) VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),)
             )
+            with self._tx() as conn:  # checked inside the transaction: two processes never both migrate
+                version = int(conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0])
+                if version < 2:
+                    conn.execute("DELETE FROM articles_fts")
+                    conn.execute(
+                        "INSERT INTO articles_fts(rowid, article_id, title, text) SELECT rowid, id, "
+                        "COALESCE(json_extract(data, '$.title'), ''), json_extract(data, '$.text') FROM articles"
+                    )
+                    conn.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (str(SCHEMA_VERSION),))
 
     def close(self) -> None:
         with self._lock:
@@ -257,10 +274,12 @@ class SqliteStore:
             (article.id, article.url, article.outlet, article.language, _ts(article.published),
              _ts(article.fetched_at), article.model_dump_json()),
         )
-        conn.execute("DELETE FROM articles_fts WHERE article_id = ?", (article.id,))
+        # The full-text row shares the article's rowid (an upsert keeps it): a lookup, never a scan.
+        rowid = conn.execute("SELECT rowid FROM articles WHERE id = ?", (article.id,)).fetchone()[0]
+        conn.execute("DELETE FROM articles_fts WHERE rowid = ?", (rowid,))
         conn.execute(
-            "INSERT INTO articles_fts(article_id, title, text) VALUES (?, ?, ?)",
-            (article.id, article.title or "", article.text),
+            "INSERT INTO articles_fts(rowid, article_id, title, text) VALUES (?, ?, ?, ?)",
+            (rowid, article.id, article.title or "", article.text),
         )
         conn.execute("DELETE FROM mentions WHERE article_id = ?", (article.id,))
         conn.executemany(
@@ -397,6 +416,42 @@ class SqliteStore:
                 "ON CONFLICT(id) DO UPDATE SET status = excluded.status, data = excluded.data",
                 (alert.id, alert.rule_id, alert.fingerprint, alert.status.value, _ts(alert.created_at),
                  alert.model_dump_json()),
+            )
+
+    # -- digest ledger ---------------------------------------------------------------------
+    # Created by setup() with IF NOT EXISTS, so a store written before digests existed gains the
+    # table at its next start; the schema version does not change.
+    def add_digests(self, digests: Sequence[Digest]) -> list[Digest]:
+        added: list[Digest] = []
+        with self._tx() as conn:
+            for digest in digests:
+                cursor = conn.execute(
+                    "INSERT OR IGNORE INTO digests(id, recipient, since, until, status, created_at, data) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    (digest.id, digest.recipient, _ts(digest.since), _ts(digest.until), digest.status.value,
+                     _ts(digest.created_at), digest.model_dump_json()),
+                )
+                if cursor.rowcount:
+                    added.append(digest)
+        return added
+
+    def find_digests(self, status: AlertStatus | None = None, limit: int = 100) -> list[Digest]:
+        sql, params = "SELECT data FROM digests", []
+        if status:
+            sql += " WHERE status = ?"
+            params.append(status.value)
+        sql += " ORDER BY created_at, id LIMIT ?"
+        params.append(limit)
+        return [Digest.model_validate_json(row[0]) for row in self._rows(sql, params)]
+
+    def save_digest(self, digest: Digest) -> None:
+        with self._tx() as conn:
+            conn.execute(
+                "INSERT INTO digests(id, recipient, since, until, status, created_at, data) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET status = excluded.status, "
+                "data = excluded.data",
+                (digest.id, digest.recipient, _ts(digest.since), _ts(digest.until), digest.status.value,
+                 _ts(digest.created_at), digest.model_dump_json()),
             )
 
     # -- errors ----------------------------------------------------------------------------

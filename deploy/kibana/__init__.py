@@ -1,0 +1,1 @@
+"""Kibana saved objects; shipped inside newswatch as ``pipeline.kibana_objects``."""

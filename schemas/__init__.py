@@ -1,0 +1,1 @@
+"""Index templates and JSON Schemas; shipped inside newswatch as ``pipeline.schemas``."""
