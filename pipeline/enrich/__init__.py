@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from pipeline import ids
 from pipeline.config import NlpSettings
 from pipeline.enrich.claims import ClaimExtractor, fingerprint
+from pipeline.enrich.coref import resolve as resolve_descriptions
 from pipeline.enrich.entities import EntityLinker, Link
 from pipeline.enrich.language import LanguageDetector
 from pipeline.enrich.lexicon import load_lexicon
@@ -64,6 +65,9 @@ class Enricher:
             for index, doc in zip(indexes, model.pipe(texts, batch_size=self.settings.batch_size), strict=True):
                 names = [(ent.start_char, ent.end_char) for ent in doc.ents if ent.label_ in _NAME_LABELS]
                 links = self.linker.link(doc.text, names)
+                lexicon = load_lexicon(language)
+                if lexicon is not None:
+                    links = resolve_descriptions(doc.text, links, lexicon, self.linker.entities, names, doc)
                 drafts = extractor.extract(doc, links) if extractor else []
                 claims = [(draft, fingerprint(draft, links)) for draft in drafts]
                 results[index] = self._finish(prepared[index], links, claims)

@@ -46,6 +46,9 @@ _PHRASE_SKIP_DEPS = {"acl", "acl:relcl", "relcl", "punct", "cc", "conj", "advcl"
                      "xcomp", "advmod", "cop", "aux", "aux:pass", "aux:tense"}
 _COMPLEMENT_DEPS = {"ccomp", "parataxis", "obj", "dobj"}
 _MAX_QUOTE = 1500
+_INDEFINITES = {"a", "an", "un", "une", "des", "some", "several", "plusieurs"}
+_NEUTER = {"it", "its"}
+_POSSESSIVE_WORDS = {"ses", "son", "sa", "leur", "leurs", "his", "her", "their"}
 
 
 @dataclass
@@ -67,6 +70,8 @@ class _Speaker:
     start: int
     end: int
     pronoun: bool = False
+    head: int | None = None
+    """Token index of the phrase's head, when the speaker comes from the parse."""
 
 
 def find_quotes(text: str) -> list[tuple[int, int]]:
@@ -170,10 +175,29 @@ class ClaimExtractor:
 
     def _attribution(self, unit_text: str, start: int, doc: Doc) -> tuple[_Speaker, str] | None:
         folded = fold(unit_text)
+        for opener in self.lexicon.openers:
+            match = opener.match(folded)
+            if match is None:
+                continue
+            source = unit_text[match.start("source"):match.end("source")]
+            source_words = [fold(w) for w, _, _ in words(source)]
+            if not any(w[:1].isupper() for w, _, _ in words(source)) and not any(
+                    w in self.lexicon.speaker_nouns or w in self.lexicon.pronouns or w in self.lexicon.roles
+                    for w in source_words):
+                continue  # "Pour ce tête-à-tête", "For the time being": not a source
+            pronoun = len(source_words) == 1 and source_words[0] in self.lexicon.pronouns
+            span_start, span_end = start + match.start("source"), start + match.end("source")
+            return _Speaker(source, span_start, span_end, pronoun), unit_text[:match.start("source")].strip()
         for marker in self.lexicon.attribution:
             match = re.search(rf"(?<!\w){re.escape(marker)}(?!\w)", folded)
             if not match:
                 continue
+            possessive = next((m for m in re.finditer(r"\w+", marker) if m.group() in _POSSESSIVE_WORDS), None)
+            if possessive is not None:
+                # "à ses yeux": the source is the possessor, a pronoun to resolve.
+                at = start + match.start() + possessive.start()
+                cue = doc.text[start + match.start():start + match.end()]
+                return _Speaker(possessive.group(), at, at + len(possessive.group()), True), cue
             tail = words(unit_text[match.end():])
             phrase = []
             for word, word_start, word_end in tail[:8]:
@@ -193,7 +217,9 @@ class ClaimExtractor:
     def _reporting(self, token: Token) -> tuple[Stance, bool] | None:
         """Stance of a reporting verb. Small models tag some participles as adjectives
         ("a réagi") and lemmatise them to themselves, so participle forms are tried too."""
-        if token.pos_ == "VERB":
+        inverted = token.i + 1 < len(token.doc) and token.nbor(1).text.startswith("-")
+        if token.pos_ == "VERB" or inverted:
+            # "souligne-t-elle": small models mistag a verb before an inverted pronoun.
             found = self.lexicon.verb_stance(token.lemma_)
             if found is not None:
                 return found
@@ -203,6 +229,29 @@ class ClaimExtractor:
         for candidate in (form + "r", form[:-1] + "er" if form.endswith("e") else "", form + "re"):
             if candidate and (found := self.lexicon.verb_stance(candidate)) is not None:
                 return found
+        return None
+
+    def _inverted_subject(self, verb: Token, quotes: list[tuple[int, int]]) -> Token | None:
+        """After a quotation or a comma, the speaker follows the verb: "», a affirmé M. Peskov",
+        "souligne-t-elle", "says Slemp". Small models parse it as an object or not at all."""
+        before = verb.i - 1  # the parse may start a new sentence at the verb: look across it
+        while before >= 0 and verb.doc[before].pos_ == "AUX":
+            before -= 1
+        if before < 0 or verb.doc[before].text not in {",", "»", "”", '"', "’", ")", "—"}:
+            return None
+        for index in range(verb.i + 1, min(verb.i + 6, verb.sent.end)):
+            token = verb.doc[index]
+            if any(qs <= token.idx < qe for qs, qe in quotes) or token.text in {",", ".", ";", ":", "«", "“"}:
+                return None
+            if token.text in {"-t", "-t-"}:
+                continue
+            if token.text.startswith("-") and fold(token.text.lstrip("-")) in self.lexicon.pronouns:
+                return token
+            if token.pos_ in {"NOUN", "PROPN", "PRON"}:
+                head = token
+                while head.dep_ in {"flat:name", "flat", "compound"} and head.head is not head:
+                    head = head.head
+                return head
         return None
 
     def _left_noun(self, verb: Token, quotes: list[tuple[int, int]]) -> Token | None:
@@ -264,7 +313,7 @@ class ClaimExtractor:
             if found is None:
                 continue
             verb_stance, strong = found
-            if not strong and not self._has_complement(token, quote):
+            if not strong and not self._has_complement(token, quote) and not _incise(token):
                 continue
             verbs.append((token, verb_stance))
         verbs.sort(key=lambda item: (not outside_quotes(item[0]), item[0].dep_ != "ROOT"))
@@ -272,13 +321,16 @@ class ClaimExtractor:
         speaker: _Speaker | None = None
         for verb, verb_stance in verbs:
             subject = self._subject(verb)
+            if (subject is None or not outside_quotes(subject)) and outside_quotes(verb):
+                subject = self._inverted_subject(verb, unit_quotes) or subject
             if subject is None and outside_quotes(verb):
                 subject = self._left_noun(verb, unit_quotes)
             if subject is None or (not outside_quotes(subject) and quote is not None and outside_quotes(verb)):
                 continue
             phrase_start, phrase_end = _phrase(subject)
             speaker = _Speaker(doc.text[phrase_start:phrase_end], phrase_start, phrase_end,
-                               subject.pos_ == "PRON" or fold(subject.text) in self.lexicon.pronouns)
+                               subject.pos_ == "PRON" or fold(subject.text.lstrip("-")) in self.lexicon.pronouns,
+                               subject.i)
             if stance is None:
                 stance, cue = verb_stance, verb.text
                 if verb_stance is Stance.assertion and self._conditional(verb):
@@ -302,6 +354,10 @@ class ClaimExtractor:
             cue = cue or (hearsay.pattern if hearsay is not None else conditional[0].text)
         if stance is None:
             return None
+        if stance is Stance.assertion and hearsay is None and not conditional:
+            charge = next((p for p in self.lexicon.charges if p.search(folded.text)), None)
+            if charge is not None:
+                stance = Stance.accusation
         if speaker is None and cue_at is not None:
             speaker = self._clause_subject(doc, cue_at, unit_quotes)
         if speaker is None and stance is not Stance.allegation:
@@ -309,10 +365,14 @@ class ClaimExtractor:
 
         speaker_entity = None
         if speaker is not None:
-            if speaker.pronoun:
-                speaker_entity = self._antecedent(previous, links, start)
+            if speaker.pronoun and fold(speaker.text) in _NEUTER:
+                speaker_entity = self._neuter_antecedent(previous, links, start)
+            elif speaker.pronoun:
+                speaker_entity, antecedent = self._antecedent(doc, previous, links, start)
+                if antecedent:
+                    speaker = _Speaker(antecedent, speaker.start, speaker.end, True, speaker.head)
             else:
-                speaker_entity = self._entity_in(links, speaker.start, speaker.end)
+                speaker_entity = self._speaker_entity(doc, links, speaker)
         elif previous and previous[-1].stance in {Stance.accusation, Stance.allegation} \
                 and start - previous[-1].end < 600:
             # An unsourced conditional right after a sourced report continues that report.
@@ -343,26 +403,115 @@ class ClaimExtractor:
             if subject is not None:
                 phrase_start, phrase_end = _phrase(subject)
                 return _Speaker(doc.text[phrase_start:phrase_end], phrase_start, phrase_end,
-                                subject.pos_ == "PRON" or fold(subject.text) in self.lexicon.pronouns)
+                                subject.pos_ == "PRON" or fold(subject.text) in self.lexicon.pronouns, subject.i)
             if token.head is token:
                 return None
             token, seen = token.head, seen + 1
         return None
 
-    def _entity_in(self, links: list[Link], start: int, end: int) -> str | None:
-        inside = [link for link in links if start <= link.start and link.end <= end]
+    def _speaker_entity(self, doc: Doc, links: list[Link], speaker: _Speaker) -> str | None:
+        """The watched entity that speaks: the one named by the head of the speaker phrase or by
+        its apposition ("le porte-parole du Kremlin, Dmitri Peskov" is Peskov), or the
+        organisation a representative speaks for ("un porte-parole du Pentagone", "TNO's
+        report"). A named person who is not watched speaks for themselves, even for a watched
+        organisation ("Reuters Editor-in-Chief Alessandra Galloni"), and so does anyone else
+        the head names ("Sandra Lindsay's sister")."""
+        inside = [link for link in links if speaker.start <= link.start and link.end <= speaker.end]
         if not inside:
             return None
-        inside.sort(key=lambda link: (self.entity_types.get(link.entity_id) is not EntityType.person, link.start))
-        return inside[0].entity_id
+        if speaker.head is None:
+            # "selon X", "according to X": the first words decide.
+            words_ = words(doc.text[speaker.start:speaker.end])
+            content = [w for w, _, _ in words_ if fold(w) not in self.lexicon.determiners
+                       and fold(w) not in _INDEFINITES]
+            first_link = min(inside, key=lambda link: link.start)
+            if content and fold(content[0]) in self.lexicon.representatives:
+                return first_link.entity_id
+            if content and first_link.start <= speaker.start + doc.text[speaker.start:speaker.end].find(content[0]):
+                return first_link.entity_id
+            return None
+        head = doc[speaker.head]
 
-    def _antecedent(self, previous: list[ClaimDraft], links: list[Link], start: int) -> str | None:
-        """A pronoun speaker is the last speaker, else the last person named before it."""
-        if previous and previous[-1].speaker_entity and start - previous[-1].end < 600:
+        def covering(token: Token) -> str | None:
+            found = [link for link in inside if link.start <= token.idx < link.end]
+            found.sort(key=lambda link: self.entity_types.get(link.entity_id) is not EntityType.person)
+            return found[0].entity_id if found else None
+
+        if (entity := covering(head)) is not None:
+            return entity
+        if head.pos_ == "PROPN":
+            # A name: the watched one only if the whole name is it ("Sir Keir Starmer").
+            parts = [child for child in head.children if child.dep_ in {"flat", "flat:name"}]
+            return next((entity for part in parts if (entity := covering(part)) is not None), None)
+        appositions = [
+            child for child in head.children
+            if child.dep_ == "appos"
+            or (child.dep_ == "conj" and not any(c.dep_ == "cc" for c in child.children))
+            or (child.pos_ == "PROPN" and child.i > head.i and not any(c.dep_ == "case" for c in child.children))
+        ]
+        for token in appositions:
+            if (entity := covering(token)) is not None:
+                return entity
+        if fold(head.lemma_) in self.lexicon.representatives or fold(head.text) in self.lexicon.representatives:
+            organisations = [link for link in inside if self.entity_types.get(link.entity_id) is not EntityType.person]
+            return (organisations or inside)[0].entity_id
+        return None
+
+    def _neuter_antecedent(self, previous: list[ClaimDraft], links: list[Link], start: int) -> str | None:
+        """"It said": the previous speaker when it was an organisation, else the last
+        organisation named in the paragraph; never a person."""
+        if previous and start - previous[-1].end < 600 and previous[-1].speaker_entity \
+                and self.entity_types.get(previous[-1].speaker_entity) is not EntityType.person:
             return previous[-1].speaker_entity
-        people = [link for link in links
-                  if link.end <= start and self.entity_types.get(link.entity_id) is EntityType.person]
-        return people[-1].entity_id if people else None
+        things = [link for link in links if link.end <= start and start - link.end < 400
+                  and self.entity_types.get(link.entity_id) is EntityType.organization]
+        return things[-1].entity_id if things else None
+
+    def _antecedent(
+        self, doc: Doc, previous: list[ClaimDraft], links: list[Link], start: int
+    ) -> tuple[str | None, str | None]:
+        """A pronoun speaker (entity, name): the last person named since the previous claim, else
+        the previous claim's speaker, else the last person named. Names that are not watched
+        count too (NER), so "he said" after "Abu Anas Al Saud told …" is not a watched person."""
+        people: list[tuple[int, str | None, str]] = [
+            (link.start, link.entity_id, link.surface) for link in links
+            if link.end <= start and self.entity_types.get(link.entity_id) is EntityType.person
+        ]
+        people += [(ent.start_char, None, ent.text) for ent in doc.ents
+                   if ent.label_ in {"PER", "PERSON"} and ent.end_char <= start
+                   and not any(link.start < ent.end_char and ent.start_char < link.end for link in links)]
+        people.sort()
+        last = previous[-1] if previous and start - previous[-1].end < 600 else None
+        # Centering: the subject of a recent sentence is the likeliest antecedent.
+        since = [person for person in people if (last is None or person[0] >= last.end) and _is_subject(doc, person[0])]
+        if since and (last is None or start - since[-1][0] < 400):
+            return since[-1][1], since[-1][2]
+        if last is not None and (last.speaker_entity or last.speaker):
+            return last.speaker_entity, last.speaker
+        if people:
+            return people[-1][1], people[-1][2]
+        return None, None
+
+
+def _incise(verb: Token) -> bool:
+    """A reporting verb after the reported words, as an aside: "…, souligne-t-elle", "…, a-t-il
+    ajouté". What it reports is what came before it."""
+    if verb.i + 1 < len(verb.doc) and verb.nbor(1).text.startswith("-"):
+        return True
+    before = verb.i - 1
+    while before >= 0 and verb.doc[before].pos_ == "AUX":
+        before -= 1
+    return before >= 0 and verb.doc[before].text in {",", "»", "”", '"'}
+
+
+def _is_subject(doc: Doc, at: int) -> bool:
+    span = doc.char_span(at, at + 1, alignment_mode="expand")
+    if span is None or not len(span):
+        return False
+    token = span[0]
+    while token.dep_ in {"flat", "flat:name", "compound", "fixed"} and token.head is not token:
+        token = token.head
+    return token.dep_ in _SUBJECT_DEPS
 
 
 def fingerprint(draft: ClaimDraft, links: list[Link]) -> str:

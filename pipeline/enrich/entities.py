@@ -1,10 +1,22 @@
 """Watchlist linking: find every reference to a watched entity, under any spelling.
 
 One Aho-Corasick pass over the text's stream of name keys (see :mod:`pipeline.enrich.names`)
-finds names, aliases, descriptors and surnames; a rapidfuzz pass over capitalised words catches
-near spellings the key rules miss. Surnames alone and near spellings are only accepted when the
-document also names the entity in full, or when NER says the span is a name, so that a short
-surname never links on its own in an unrelated text.
+finds names, aliases, descriptors, surnames and first names; a rapidfuzz pass over capitalised
+words catches near spellings the key rules miss. Rules that generalise add what spelling alone
+cannot give:
+
+- acronyms built from the name (Agence France-Presse: AFP) and acronyms written in another
+  language's word order (NATO: OTAN/Otan, EU: UE), which are anagrams of each other;
+- the name's words in another order or as cognates ("le journal Wall Street", "Union européenne",
+  "Labor Department" for "Department of Labor");
+- a place without its generic head ("Gaza" for "Gaza Strip") and the place's name in other
+  languages from CLDR (Babel's locale data: "Îles Malouines" for "Falkland Islands").
+
+Surnames, first names and partial names are only accepted when the document also names the
+entity in full, or when NER says the span is a name, so that a short name never links on its own
+in an unrelated text; a surname directly followed by another capitalised name is someone else
+("Lindsay Lohan"). Descriptions ("le milliardaire") are resolved afterwards by
+:mod:`pipeline.enrich.coref`.
 """
 
 from __future__ import annotations
@@ -12,15 +24,27 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cache
 
 import ahocorasick
 from rapidfuzz import fuzz, process
 
 from pipeline.enrich.names import folded_words, name_keys, token_key
-from pipeline.enrich.textnorm import words
+from pipeline.enrich.textnorm import fold, words
 from pipeline.models import EntityType, MatchMethod, WatchedEntity
 
 _ARTICLES = {"the", "le", "la", "les", "l", "der", "die", "das", "el", "los", "las", "il", "lo", "gli"}
+_FUNCTION_WORDS = _ARTICLES | {"of", "and", "for", "de", "du", "des", "d", "et", "pour", "a", "y", "van", "von",
+                               "s", "on", "in", "en", "al"}
+# Generic heads of place names: "Gaza" alone is the Gaza Strip, "Falklands" the Falkland Islands.
+_GENERIC_HEADS = {"strip", "island", "islands", "palace", "province", "region", "territory", "territories",
+                  "republic", "county", "district", "peninsula", "oblast", "kingdom"}
+# Languages whose CLDR territory names are added as exonyms of watched places.
+_EXONYM_LOCALES = ("en", "fr", "de", "es", "it", "pt", "nl")
+_ORDER_WINDOW = 2
+_PREFIX = 5
+"""Cognates share their first letters: europeen/european, commission/commission."""
+"""Function words allowed between the words of a name found in another order."""
 _FUZZY_CUTOFF = 88.0
 _FUZZY_MIN_LENGTH = 6
 
@@ -30,7 +54,7 @@ class Pattern:
     entity_id: str
     keys: tuple[str, ...]
     words: tuple[str, ...]
-    kind: str  # name | alias | surname | descriptor
+    kind: str  # name | alias | surname | firstname | descriptor | acronym | unordered
     capitalised: bool
     """The name starts with a capital, so a lower-case occurrence is an ordinary word."""
 
@@ -45,6 +69,52 @@ class Link:
     score: float
 
 
+@cache
+def territory_names() -> dict[str, tuple[str, ...]]:
+    """Folded English territory name -> its names in the exonym locales (CLDR via Babel)."""
+    try:
+        from babel import Locale
+    except ImportError:  # pragma: no cover - babel ships with trafilatura's dependencies
+        return {}
+    english = Locale("en").territories
+    names: dict[str, set[str]] = defaultdict(set)
+    for locale_name in _EXONYM_LOCALES:
+        local = Locale(locale_name).territories
+        for code, name in english.items():
+            if code in local and not code.isdigit():
+                names[fold(name)].add(local[code])
+    return {key: tuple(sorted(value)) for key, value in names.items()}
+
+
+def _qualifier_free(name: str) -> str | None:
+    """The name without a leading country qualifier ("U.S. Securities and Exchange Commission",
+    "United States Department of Labor"): newspapers drop it after the first mention."""
+    tokens = name.split()
+    if len(tokens) < 3:
+        return None
+    territories = territory_names()
+    for size in (2, 1):
+        head = " ".join(tokens[:size])
+        is_abbreviation = size == 1 and (head.replace(".", "").isupper() and len(head.replace(".", "")) <= 3)
+        if (fold(head) in territories or is_abbreviation) and len(tokens) - size >= 2:
+            return " ".join(tokens[size:])
+    return None
+
+
+def acronyms(name: str) -> set[str]:
+    """Initials of the content words ("Agence France-Presse" -> AFP), with and without a leading
+    country qualifier; a name that is itself an acronym is returned as it is."""
+    compact = name.replace(".", "")
+    if compact.isupper() and " " not in compact and len(compact) >= 2:
+        return {fold(compact)}
+    found = set()
+    for variant in filter(None, (name, _qualifier_free(name))):
+        parts = [part for part in variant.replace("-", " ").split() if fold(part).strip("'’") not in _FUNCTION_WORDS]
+        if len(parts) >= 2:
+            found.add(fold("".join(part[0] for part in parts if part[:1].isalpha())))
+    return {acronym for acronym in found if len(acronym) >= 2}
+
+
 def _patterns(entity: WatchedEntity) -> Iterable[Pattern]:
     def make(text: str, kind: str) -> Pattern | None:
         keys = name_keys(text)
@@ -53,6 +123,16 @@ def _patterns(entity: WatchedEntity) -> Iterable[Pattern]:
         return Pattern(entity.id, keys, folded_words(text), kind, text[:1].isupper())
 
     names = [(entity.name, "name")] + [(alias, "alias") for alias in entity.aliases]
+    qualifier_free = _qualifier_free(entity.name)
+    if qualifier_free:
+        names.append((qualifier_free, "alias"))
+    if entity.type is EntityType.place:
+        names.extend((exonym, "alias") for exonym in territory_names().get(fold(entity.name), ()))
+        tokens = entity.name.split()
+        if len(tokens) >= 2 and fold(tokens[-1]) in _GENERIC_HEADS:
+            pattern = make(" ".join(tokens[:-1]), "surname")
+            if pattern:
+                yield pattern
     for text, kind in names:
         for candidate in {text, " ".join(w for w in text.split() if w.lower().strip("'’") not in _ARTICLES)}:
             pattern = make(candidate, kind)
@@ -66,6 +146,10 @@ def _patterns(entity: WatchedEntity) -> Iterable[Pattern]:
         tokens = entity.name.split()
         if len(tokens) >= 2 and len(tokens[-1]) >= 3:
             pattern = make(tokens[-1], "surname")
+            if pattern:
+                yield pattern
+        if len(tokens) >= 2 and len(tokens[0]) >= 3 and tokens[0][:1].isupper() and tokens[0].isalpha():
+            pattern = make(tokens[0], "firstname")
             if pattern:
                 yield pattern
 
@@ -92,6 +176,25 @@ class EntityLinker:
                 if single and pattern.kind != "descriptor":
                     self._fuzzy[pattern.keys[0]].append(pattern)
         self._fuzzy_keys = list(self._fuzzy)
+        # Acronyms, keyed by their sorted letters so that OTAN finds NATO and UE finds EU.
+        self._acronyms: dict[str, list[tuple[str, Pattern]]] = defaultdict(list)
+        # Names of two or more content words, for the pass that ignores word order.
+        self._unordered: dict[str, list[tuple[Pattern, tuple[str, ...]]]] = defaultdict(list)
+        for entity in watchlist:
+            if entity.type is EntityType.person:
+                continue  # initials of people (IA for Issam Abdallah) are ordinary words
+            for acronym in acronyms(entity.name):
+                pattern = Pattern(entity.id, (acronym,), (acronym,), "acronym", True)
+                self._acronyms["".join(sorted(acronym))].append((acronym, pattern))
+        for patterns in by_key.values():
+            for pattern in patterns:
+                if pattern.kind not in {"name", "alias"}:
+                    continue
+                content = tuple(key for key, word in zip(pattern.keys, pattern.words, strict=False)
+                                if word not in _FUNCTION_WORDS)
+                if len(content) >= 2:
+                    for key in set(content):
+                        self._unordered[key[:_PREFIX]].append((pattern, content))
 
     def link(self, text: str, names: Iterable[tuple[int, int]] = ()) -> list[Link]:
         """Mentions in ``text``; ``names`` are spans NER recognised as proper names."""
@@ -114,8 +217,57 @@ class EntityLinker:
                 continue
             last = first + key.count(" ") - 2
             candidates.extend((pattern, first, last) for pattern in patterns)
+        candidates.extend(self._acronym_candidates(tokens))
+        candidates.extend(self._unordered_candidates(tokens, keys))
         candidates.extend(self._fuzzy_candidates(tokens, keys, candidates))
         return self._accept(text, tokens, candidates, list(names))
+
+    def _acronym_candidates(self, tokens: list[tuple[str, int, int]]) -> list[tuple[Pattern, int, int]]:
+        """Upper-case tokens (and capitalised ones of four letters or more: "Otan") that spell a
+        watched name's acronym, in any letter order."""
+        if not self._acronyms:
+            return []
+        found = []
+        for index, (token, _, _) in enumerate(tokens):
+            upper = token.isupper() and len(token) >= 2
+            titled = len(token) >= 4 and token[:1].isupper() and token[1:].islower()
+            if not (upper or titled):
+                continue
+            folded = fold(token)
+            for acronym, pattern in self._acronyms.get("".join(sorted(folded)), ()):
+                organisation = self.entities[pattern.entity_id].type is EntityType.organization
+                if acronym == folded or len(folded) >= 3 or organisation:
+                    found.append((pattern, index, index))
+        return found
+
+    def _unordered_candidates(
+        self, tokens: list[tuple[str, int, int]], keys: list[str]
+    ) -> list[tuple[Pattern, int, int]]:
+        """A name's content words in another order, joined by function words only, each word
+        equal by key or a cognate ("le journal Wall Street", "Commission européenne")."""
+        if not self._unordered:
+            return []
+        found = []
+        for index, key in enumerate(keys):
+            for pattern, content in self._unordered.get(key[:_PREFIX], ()):
+                remaining = list(content)
+                position = _cognate_index(key, remaining)
+                if position is None:
+                    continue
+                remaining.pop(position)
+                last, cursor = index, index + 1
+                while remaining and cursor < len(keys) and cursor - index <= len(content) + _ORDER_WINDOW:
+                    position = _cognate_index(keys[cursor], remaining)
+                    if position is not None:
+                        remaining.pop(position)
+                        last = cursor
+                    elif fold(tokens[cursor][0]) not in _FUNCTION_WORDS:
+                        break
+                    cursor += 1
+                if not remaining:
+                    found.append((Pattern(pattern.entity_id, pattern.keys, pattern.words, "unordered",
+                                          pattern.capitalised), index, last))
+        return found
 
     def _fuzzy_candidates(
         self, tokens: list[tuple[str, int, int]], keys: list[str], found: list[tuple[Pattern, int, int]]
@@ -128,7 +280,9 @@ class EntityLinker:
             if index in covered or not token[:1].isupper() or len(keys[index]) < _FUZZY_MIN_LENGTH:
                 continue
             match = process.extractOne(keys[index], self._fuzzy_keys, scorer=fuzz.ratio, score_cutoff=_FUZZY_CUTOFF)
-            if match:
+            # Transliterations keep the first letter (Ostrava is not Strava); a plural surname is
+            # a family (the Starmers) and a demonym (Venezuelan) is not the place.
+            if match and match[0][:1] == keys[index][:1] and not _derived(keys[index], match[0]):
                 extra.extend((pattern, index, index) for pattern in self._fuzzy[match[0]])
         return extra
 
@@ -137,32 +291,99 @@ class EntityLinker:
         names: list[tuple[int, int]],
     ) -> list[Link]:
         links: list[Link] = []
+        kinds: dict[tuple[str, int, int], str] = {}
         for pattern, first, last in candidates:
             start, end = tokens[first][1], tokens[last][2]
             surface = text[start:end]
-            if pattern.capitalised and not surface[:1].isupper() and not surface[:1].isdigit():
+            if (pattern.capitalised and pattern.kind != "unordered" and not surface[:1].isupper()
+                    and not surface[:1].isdigit()):
+                continue
+            if pattern.kind in {"surname", "firstname"} and _followed_by_name(text, tokens, last):
+                continue  # "Lindsay Lohan" is not Sandra Lindsay
+            if pattern.kind == "unordered" and not any(t[0][:1].isupper() for t in tokens[first:last + 1]):
                 continue
             exact = folded_words(surface) == pattern.words
             if pattern.kind == "descriptor":
                 method = MatchMethod.descriptor
-            elif pattern.kind == "surname":
+            elif pattern.kind in {"surname", "firstname"}:
                 method = MatchMethod.partial
+            elif pattern.kind == "acronym":
+                method = MatchMethod.variant
             else:
                 method = MatchMethod.exact if exact else MatchMethod.variant
-            score = 1.0 if exact else fuzz.ratio(" ".join(folded_words(surface)), " ".join(pattern.words)) / 100
-            links.append(Link(pattern.entity_id, start, end, surface, method, round(score, 3)))
+            if pattern.kind in {"acronym", "unordered"}:
+                score = 0.95
+            else:
+                score = 1.0 if exact else fuzz.ratio(" ".join(folded_words(surface)), " ".join(pattern.words)) / 100
+            link = Link(pattern.entity_id, start, end, surface, method, round(score, 3))
+            kinds[(link.entity_id, start, end)] = pattern.kind
+            links.append(link)
         links = _longest_per_entity(links)
-        named = {link.entity_id for link in links if link.method in {MatchMethod.exact, MatchMethod.variant}
-                 and " " in link.surface.strip()}
-        named |= {link.entity_id for link in links if link.method is MatchMethod.exact}
+        full = {link.entity_id: link.start for link in sorted(links, key=lambda item: -item.start)
+                if link.method in {MatchMethod.exact, MatchMethod.variant} and " " in link.surface.strip()}
+        named = set(full) | {link.entity_id for link in links if link.method is MatchMethod.exact}
+        first_names: dict[str, set[str]] = defaultdict(set)
+        for link in links:
+            if kinds.get((link.entity_id, link.start, link.end)) == "firstname":
+                first_names[fold(link.surface)].add(link.entity_id)
         accepted = []
         for link in links:
-            if link.method is MatchMethod.partial or (link.method is MatchMethod.variant and link.score < 0.9):
+            kind = kinds.get((link.entity_id, link.start, link.end))
+            if kind == "firstname":
+                # A first name alone only after the full name, and only when no other watched person
+                # of the article shares it.
+                shared = {entity for entity in first_names[fold(link.surface)] if entity in full}
+                if full.get(link.entity_id, len(text)) > link.start or len(shared) > 1:
+                    continue
+            elif link.method is MatchMethod.partial or (link.method is MatchMethod.variant and link.score < 0.9):
                 is_name = any(start <= link.start and link.end <= end for start, end in names)
                 if link.entity_id not in named and not is_name:
                     continue
             accepted.append(link)
-        return _drop_ambiguous(accepted)
+        return _drop_repeated_acronyms(text, _drop_ambiguous(accepted))
+
+
+def _derived(word: str, name: str) -> bool:
+    """One extends the other: a plural or a demonym (Starmers, Venezuelan), not a spelling."""
+    return word != name and (word.startswith(name) or name.startswith(word))
+
+
+def _cognate_index(key: str, candidates: list[str]) -> int | None:
+    """Index of the candidate equal to ``key`` or a cognate of it (a long shared beginning)."""
+    for index, candidate in enumerate(candidates):
+        if key == candidate:
+            return index
+    for index, candidate in enumerate(candidates):
+        shortest = min(len(key), len(candidate))
+        if shortest < _PREFIX:
+            continue
+        common = 0
+        while common < shortest and key[common] == candidate[common]:
+            common += 1
+        if common >= max(_PREFIX, 0.7 * shortest):
+            return index
+    return None
+
+
+def _followed_by_name(text: str, tokens: list[tuple[str, int, int]], last: int) -> bool:
+    """The next word, after a single space, is capitalised: a longer name of someone else."""
+    if last + 1 >= len(tokens):
+        return False
+    word, start, _ = tokens[last + 1]
+    return text[tokens[last][2]:start] == " " and word[:1].isupper()
+
+
+def _drop_repeated_acronyms(text: str, links: list[Link]) -> list[Link]:
+    """"Israel Defense Forces (IDF)" is one mention: an acronym in brackets right after a name of
+    the same entity repeats it."""
+    result: list[Link] = []
+    for link in links:
+        previous = result[-1] if result else None
+        if (previous is not None and previous.entity_id == link.entity_id
+                and text[previous.end:link.start].strip() == "("):
+            continue
+        result.append(link)
+    return result
 
 
 def _longest_per_entity(links: list[Link]) -> list[Link]:

@@ -14,13 +14,24 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
 from pipeline.enrich.textnorm import fold
-from pipeline.models import Stance
+from pipeline.models import EntityType, Stance
 
 
 class Verbs(BaseModel):
     model_config = ConfigDict(extra="forbid")
     strong: dict[str, Stance] = Field(default_factory=dict)
     weak: dict[str, Stance] = Field(default_factory=dict)
+
+
+class RoleClass(BaseModel):
+    """Common nouns that can stand for an entity of one type ("le milliardaire", "the company").
+
+    Nouns of one class describe the same kind of role, so "le maître du Kremlin" can take up a
+    referent first called "le président russe", while "le porte-parole" cannot."""
+
+    model_config = ConfigDict(extra="forbid")
+    type: EntityType
+    nouns: list[str]
 
 
 class LexiconFile(BaseModel):
@@ -30,10 +41,19 @@ class LexiconFile(BaseModel):
     phrases: dict[Stance, list[str]] = Field(default_factory=dict)
     attribution: list[str] = Field(default_factory=list)
     hearsay: list[str] = Field(default_factory=list)
+    openers: list[str] = Field(default_factory=list)
+    charges: list[str] = Field(default_factory=list)
+    """Words of wrongdoing: stated by the speaker without hedging, they make an accusation."""
+    """Prepositions that give a view when they open a sentence: "Pour X, …", "For X, …"."""
     conditional_mood: bool = False
     negations: list[str] = Field(default_factory=list)
     pronouns: list[str] = Field(default_factory=list)
     speaker_nouns: list[str] = Field(default_factory=list)
+    determiners: list[str] = Field(default_factory=list)
+    """Words before a noun that make it a definite description (le, the, his; du = de + le)."""
+    roles: dict[str, RoleClass] = Field(default_factory=dict)
+    representatives: list[str] = Field(default_factory=list)
+    """Nouns for someone or something speaking for an organisation (spokesperson, report)."""
 
 
 class Lexicon:
@@ -48,10 +68,17 @@ class Lexicon:
         ]
         self.attribution = [fold(marker) for marker in data.attribution]
         self.hearsay = [re.compile(pattern) for pattern in data.hearsay]
+        self.charges = [re.compile(pattern) for pattern in data.charges]
+        self.openers = [
+            re.compile(rf"^{re.escape(fold(word))}\s+(?P<source>[^,;:.«»\"“”]{{2,80}}?)\s*,") for word in data.openers
+        ]
         self.conditional_mood = data.conditional_mood
         self.negations = {fold(word) for word in data.negations}
         self.pronouns = {fold(word) for word in data.pronouns}
         self.speaker_nouns = {fold(word) for word in data.speaker_nouns}
+        self.determiners = [fold(word) for word in data.determiners]
+        self.roles = {fold(noun): (name, role.type) for name, role in data.roles.items() for noun in role.nouns}
+        self.representatives = {fold(word) for word in data.representatives}
 
     def verb_stance(self, lemma: str) -> tuple[Stance, bool] | None:
         """The stance of a reporting verb and whether it reports on its own (strong)."""

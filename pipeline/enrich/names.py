@@ -19,6 +19,7 @@ from pipeline.enrich.textnorm import fold
 _RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(pattern), replacement)
     for pattern, replacement in (
+        (r"(.)\1+", r"\1"),  # first, so that French "oo" + "ou" (Belooussov) meets English "ou" (Belousov)
         (r"kh", "h"),
         (r"zh", "j"),
         (r"tch", "ch"),

@@ -1,0 +1,329 @@
+"""Descriptions resolved by in-document coreference: "le milliardaire", "the company", "le
+président russe", "the Prime Minister".
+
+Nothing here knows who anybody is. The lexicon lists role nouns by kind of role (head of state,
+minister, spokesperson, wealthy person, company, country...), and each article teaches which
+watched entity holds which role:
+
+1. An apposition states it: "le ministre de la Santé Roman Prymula", "Prime Minister Keir
+   Starmer", "le porte-parole du Kremlin, Dmitri Peskov", "Kassym-Jomart Tokaïev, le président
+   kazakh". The role is recorded for the entity and the apposition stays one mention.
+2. A definite description ("le ministre", "the bank") whose role an entity already holds refers
+   to that entity (the most recent one when several hold it).
+3. Otherwise it takes up a recently named entity of the right type that holds no other kind of
+   role and is not named in the same sentence (a person is rarely described in the clause that
+   names them), the most salient first: mentioned most often, then named first in its sentence,
+   then most recently. That entity then holds the role for the rest of the article, so "le
+   milliardaire" stays the same person and "le président russe" becomes someone else.
+   Organisations and places are taken up only from the last few sentences, only when a
+   qualifier of the noun is a word of their name ("the Israeli military" is not NATO), and
+   "the country" only for a country (a CLDR territory).
+
+A description next to a name that is not watched ("le milliardaire Daniel Křetínský", "Patrick
+Martin, le nouveau président du Medef") is that other person's apposition and links to nothing;
+so is a role whose complement names something not watched ("le président du Kazakhstan") until
+an apposition has said who holds it.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from functools import cache
+
+from spacy.tokens import Doc
+
+from pipeline.enrich.entities import Link, territory_names
+from pipeline.enrich.lexicon import Lexicon
+from pipeline.enrich.names import name_keys
+from pipeline.enrich.textnorm import Folded, fold
+from pipeline.models import EntityType, MatchMethod, WatchedEntity
+
+_PERSON_WINDOW = 2500
+"""Characters before a description within which a person referent must have been named."""
+_THING_SENTENCES = 2
+"""Sentences back within which an organisation, product or place referent must have been named."""
+_SENTENCE_END = re.compile(r"[.!?…][\"»”’)]*\s+|\n")
+_COMPLEMENT = re.compile(r"\s+(?:de la |de l['’]|du |des |de |d['’]|of the |of )\s*([\w-]+)")
+_ADJECTIVE = re.compile(r"\s+([a-zà-ÿ][a-zà-ÿ-]{3,})(?=[\s,.;:!?)]|$)")
+# Endings of French adjectives of nationality and kind ("russe", "kazakh", "américain", "sud-coréen").
+_ADJECTIVE_ENDINGS = ("ais", "aise", "ain", "aine", "ien", "ienne", "ois", "oise", "que", "and", "ande", "ole", "ec",
+                      "ote", "en", "enne", "an", "ane", "ique", "usse", "akh", "ide", "ite", "el", "elle", "al",
+                      "ale", "aire", "iste")
+_SUBORDINATE_ROLES = {"spokesperson"}
+"""Roles that speak for someone else: "le porte-parole du Kremlin" is never "le maître du Kremlin"."""
+_PRE_STOP = {"de", "d", "of", "and", "et", "a", "an", "un", "une", "des", "les", "plus", "le", "la", "the"}
+_POSSESSIVES = {"his", "her", "its", "their", "son", "sa", "leur"}
+_COUNTRY_ROLES = {"country"}
+_NOMINAL = {"NOUN", "PROPN"}
+_MODIFIER_DEPS = {"compound", "amod"}
+
+
+@dataclass(frozen=True)
+class Description:
+    start: int
+    end: int
+    role: str
+    """The role class of the lexicon (head, minister, company...)."""
+    type: EntityType
+    qualifier: str
+    """Folded complement, adjective or capitalised premodifier ("kremlin", "russe", "us")."""
+    proper_complement: bool
+    """The qualifier is a capitalised complement ("du Kazakhstan", "of Health")."""
+    determiner: str
+    """Folded determiner, empty when there is none."""
+    noun_start: int
+    noun_end: int
+    capitalised_noun: bool
+
+
+@cache
+def _pattern(lexicon: Lexicon) -> re.Pattern[str] | None:
+    if not lexicon.roles:
+        return None
+    nouns = sorted(lexicon.roles, key=len, reverse=True)
+    noun_alternatives = "|".join(re.escape(noun).replace(r"\ ", r"\s+") for noun in nouns)
+    determiners = "|".join(re.escape(word) + (r"\s*" if word.endswith("'") else r"\s+")
+                           for word in sorted(lexicon.determiners, key=len, reverse=True))
+    stop = "|".join(re.escape(word.rstrip("'")) for word in {*lexicon.determiners, *_PRE_STOP})
+    pre = rf"(?:(?!(?:{stop})\s)\w+\s+){{0,2}}?"
+    return re.compile(rf"(?<![\w-])(?:(?P<det>{determiners})(?P<pre>{pre}))?(?P<noun>{noun_alternatives})(?![\w-])")
+
+
+def find_descriptions(text: str, lexicon: Lexicon) -> list[Description]:
+    """Role nouns with their determiner, premodifiers and qualifier, as character spans."""
+    pattern = _pattern(lexicon)
+    if pattern is None:
+        return []
+    folded = Folded.of(text)
+    found = []
+    for match in pattern.finditer(folded.text):
+        pre_words = (match.group("pre") or "").split()
+        noun = re.sub(r"\s+", " ", match.group("noun"))
+        role, entity_type = lexicon.roles[noun]
+        determiner = fold(match.group("det") or "").strip()
+        noun_start, end = folded.source_span(match.start("noun"), match.end("noun"))
+        noun_end = end
+        if pre_words:
+            pre_start, _ = folded.source_span(match.start("pre"), match.end("pre"))
+            source_pre = text[pre_start:noun_start].split()
+            if lexicon.language != "en" and any(word[:1].isupper() for word in source_pre):
+                # "le vice-Premier ministre": French adjectives are not capitalised, so this is
+                # another title.
+                determiner, source_pre = "", []
+                start = noun_start
+            else:
+                start = folded.source_span(match.start(), match.start() + 1)[0]
+        else:
+            source_pre = []
+            start = folded.source_span(match.start(), match.start() + 1)[0] if determiner else noun_start
+        qualifier, proper = "", False
+        adjective = _ADJECTIVE.match(text, end)
+        if adjective and adjective.group(1).endswith(_ADJECTIVE_ENDINGS) and lexicon.language != "en":
+            qualifier, end = fold(adjective.group(1)), adjective.end(1)
+        complement = _COMPLEMENT.match(text, end)
+        if complement:
+            qualifier, end = fold(complement.group(1)), complement.end(1)
+            proper = complement.group(1)[:1].isupper() or qualifier in lexicon.roles
+        if not qualifier and source_pre and source_pre[0][:1].isupper():
+            qualifier = fold(source_pre[0])  # "the US President", "the Israeli military"
+        found.append(Description(start, end, role, entity_type, qualifier, proper, determiner, noun_start, noun_end,
+                                 text[noun_start:noun_start + 1].isupper()))
+    return found
+
+
+def _sentence_starts(text: str) -> list[int]:
+    return [0] + [match.end() for match in _SENTENCE_END.finditer(text)]
+
+
+def _compatible(description_type: EntityType, entity_type: EntityType | None) -> bool:
+    """An app or platform stands for its company too ("the app" is Strava)."""
+    if entity_type is None:
+        return False
+    if description_type is EntityType.product:
+        return entity_type in {EntityType.product, EntityType.organization}
+    return description_type is entity_type
+
+
+def _nominal_head(doc: Doc | None, description: Description) -> bool:
+    """With a parse: the role noun heads its phrase ("the company" in "the company said", not in
+    "a company spokesperson")."""
+    if doc is None:
+        return True
+    span = doc.char_span(description.noun_start, description.noun_end, alignment_mode="expand")
+    if span is None or not len(span):
+        return True
+    return any(token.pos_ in _NOMINAL and token.dep_ not in _MODIFIER_DEPS for token in span)
+
+
+def _is_subject(doc: Doc | None, description: Description) -> bool:
+    """"…with Mark Rutte, the US President said": a subject after a comma starts a clause; it is
+    not an apposition to the name before the comma."""
+    if doc is None:
+        return False
+    span = doc.char_span(description.noun_start, description.noun_end, alignment_mode="expand")
+    return span is not None and len(span) > 0 and span.root.dep_ in {"nsubj", "nsubj:pass", "nsubjpass"}
+
+
+def resolve(
+    text: str, links: list[Link], lexicon: Lexicon, entities: Mapping[str, WatchedEntity],
+    names: Sequence[tuple[int, int]] = (), doc: Doc | None = None,
+) -> list[Link]:
+    """``links`` plus one descriptor link for each description that refers to a watched entity.
+
+    ``names`` are NER spans of proper names (to see appositions to names that are not watched);
+    ``doc`` is the article's parse, used to keep only nouns that head their phrase."""
+    descriptions = find_descriptions(text, lexicon)
+    if not descriptions or not links:
+        return links
+    starts = _sentence_starts(text)
+    unlinked = [(start, end) for start, end in names
+                if not any(link.start < end and start < link.end for link in links)]
+    name_starts = {start for start, _ in unlinked}
+    name_ends = {end for _, end in unlinked}
+    roles: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))  # entity -> role -> qualifiers
+    named = sorted(links, key=lambda link: link.start)
+    added: list[Link] = []
+    for description in descriptions:
+        if any(link.start < description.noun_end and description.noun_start < link.end for link in named):
+            continue  # a word of a watched name ("Commission" in "European Commission")
+        entity_type = description.type
+        after = text[description.end:description.end + 4]
+        following = next((link for link in named if description.end < link.start <= description.end + 3), None)
+        if (following is not None and re.match(r"[\s\u00a0,]", after)
+                and _compatible(entity_type, _type(entities, following.entity_id))):
+            roles[following.entity_id][description.role].add(description.qualifier)
+            continue  # apposition before a name: one mention
+        if re.match(r"[\s\u00a0]+[A-ZÀ-Ý]", after) or (re.match(r",\s*[A-ZÀ-Ý]", after) and any(
+                start in name_starts for start in range(description.end, description.end + 4))):
+            continue  # apposition to a name that is not watched
+        before = text[max(0, description.start - 3):description.start]
+        preceding = next((link for link in reversed(named) if link.end <= description.start), None)
+        if (preceding is not None and re.fullmatch(r"\s*[,(]\s*", text[preceding.end:description.start])
+                and _compatible(entity_type, _type(entities, preceding.entity_id))
+                and not _is_subject(doc, description)):
+            roles[preceding.entity_id][description.role].add(description.qualifier)
+            continue  # "Kassym-Jomart Tokaïev, le président kazakh": one mention
+        if re.search(r"[,(]\s*$", before) and any(end in name_ends for end in
+                                                  range(description.start - 3, description.start)):
+            continue  # "Patrick Martin, le nouveau président du Medef"
+        if not description.determiner and not _headline_title(text, description):
+            continue
+        if entity_type is not EntityType.person and (description.capitalised_noun and description.noun_start
+                                                     != _line_or_sentence_start(text, starts, description)):
+            continue  # "the Czech Republic", "the Labour Party": a proper name of its own
+        if not _nominal_head(doc, description):
+            continue
+        entity = _referent(description, named, roles, entities, starts)
+        if entity is None:
+            continue
+        roles[entity][description.role].add(description.qualifier)
+        link = Link(entity, description.start, description.end, text[description.start:description.end],
+                    MatchMethod.descriptor, 0.8)
+        added.append(link)
+        named.append(link)
+        named.sort(key=lambda item: item.start)
+    return sorted([*links, *added], key=lambda link: (link.start, link.entity_id))
+
+
+def _type(entities: Mapping[str, WatchedEntity], entity_id: str) -> EntityType | None:
+    entity = entities.get(entity_id)
+    return entity.type if entity else None
+
+
+def _line_or_sentence_start(text: str, starts: list[int], description: Description) -> int:
+    """Where the noun would stand if only its determiner came before it at the sentence start."""
+    sentence_start = starts[bisect_right(starts, description.start) - 1]
+    return description.noun_start if text[sentence_start:description.noun_start].strip().lower() in {
+        "the", "le", "la", "l'", "l’", ""} else -1
+
+
+def _headline_title(text: str, description: Description) -> bool:
+    """A capitalised role opening a line stands for a unique person ("PM suggests …")."""
+    line_start = text.rfind("\n", 0, description.start) + 1
+    return (description.type is EntityType.person and description.start == line_start
+            and text[description.start:description.start + 1].isupper())
+
+
+def _name_has(entity: WatchedEntity, qualifier: str) -> bool:
+    """A qualifier names the entity when one of its words begins like a word of the name
+    ("israeli" and "Israel Defense Forces")."""
+    name_words = name_keys(entity.name)
+    for word in name_keys(qualifier):
+        for name_word in name_words:
+            shortest = min(len(word), len(name_word))
+            if shortest >= 2 and word[:max(4, shortest - 2)] == name_word[:max(4, shortest - 2)]:
+                return True
+    return False
+
+
+def _referent(
+    description: Description, named: list[Link], roles: dict[str, dict[str, set[str]]],
+    entities: Mapping[str, WatchedEntity], starts: list[int],
+) -> str | None:
+    sentence = bisect_right(starts, description.start) - 1
+    person = description.type is EntityType.person
+    recent = [link for link in named
+              if link.end <= description.start and _compatible(description.type, _type(entities, link.entity_id))
+              and (description.start - link.start <= _PERSON_WINDOW if person
+                   else sentence - (bisect_right(starts, link.start) - 1) <= _THING_SENTENCES)]
+    if not recent:
+        return None
+    # A role once held is held for the whole article, however long ago it was stated.
+    earlier = [link for link in named if link.end <= description.start]
+    if description.qualifier:
+        # "la dirigeante de la CGT" is whoever was "la secrétaire générale de la CGT".
+        same_qualifier = [link for link in earlier if any(
+            description.qualifier in qualifiers and (role == description.role or role not in _SUBORDINATE_ROLES)
+            for role, qualifiers in roles.get(link.entity_id, {}).items())]
+        if same_qualifier:
+            return same_qualifier[-1].entity_id
+    holders = [link for link in earlier if _holds(roles.get(link.entity_id, {}), description)
+               and _compatible(description.type, _type(entities, link.entity_id))]
+    if holders:
+        return holders[-1].entity_id
+    if description.determiner in _POSSESSIVES:
+        return None  # "his lawyer", "son ministre": someone of the possessor's, known only by role
+    if person and description.proper_complement and not any(
+            _name_has(entity, description.qualifier) for entity in entities.values()):
+        return None  # "le président du Kazakhstan", "le porte-parole du président": known only by apposition
+    if not person:
+        candidates = [link for link in recent if bisect_right(starts, link.start) - 1 != sentence]
+        if description.role in _COUNTRY_ROLES:
+            territories = territory_names()
+            candidates = [link for link in candidates if fold(entities[link.entity_id].name) in territories]
+        if description.qualifier:
+            candidates = [link for link in candidates if _name_has(entities[link.entity_id], description.qualifier)]
+        return candidates[-1].entity_id if candidates else None
+    same_sentence = {link.entity_id for link in named if bisect_right(starts, link.start) - 1 == sentence}
+    counts: dict[str, int] = defaultdict(int)
+    first_in_sentence: set[str] = set()
+    seen_sentences: set[int] = set()
+    for link in recent:
+        counts[link.entity_id] += 1
+        index = bisect_right(starts, link.start) - 1
+        if index not in seen_sentences:
+            seen_sentences.add(index)
+            first_in_sentence.add(link.entity_id)
+    best: tuple[int, bool, int] | None = None
+    choice = None
+    for position, link in enumerate(recent):
+        entity = link.entity_id
+        if roles.get(entity) and description.role not in roles[entity]:
+            continue  # already holds another kind of role
+        if entity in same_sentence:
+            continue
+        rank = (counts[entity], entity in first_in_sentence, position)
+        if best is None or rank > best:
+            best, choice = rank, entity
+    return choice
+
+
+def _holds(entity_roles: dict[str, set[str]], description: Description) -> bool:
+    qualifiers = entity_roles.get(description.role)
+    if qualifiers is None:
+        return False
+    return not description.qualifier or description.qualifier in qualifiers or "" in qualifiers

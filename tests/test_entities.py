@@ -1,0 +1,137 @@
+"""Entity linking on real snippets (the seed article and the dev texts): variants, acronyms,
+descriptions resolved in the document, and no false links of short or shared names.
+
+The watchlists here hold canonical names only, as the eval's do: every variant below is found by
+rules, never by an alias written for the test."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from pipeline.config import NlpSettings
+from pipeline.enrich import Enricher
+from pipeline.enrich.entities import EntityLinker, acronyms
+from pipeline.models import Article, EntityType, MatchMethod, WatchedEntity
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = (ROOT / "eval" / "dev" / "texts" / "seed-fr.txt").read_text(encoding="utf-8")
+
+
+def watch(*entries: tuple[str, str, str]) -> list[WatchedEntity]:
+    return [WatchedEntity(id=entity_id, name=name, type=EntityType(kind)) for entity_id, name, kind in entries]
+
+
+SEED_WATCHLIST = watch(("musk", "Elon Musk", "person"), ("putin", "Vladimir Putin", "person"),
+                       ("starlink", "Starlink", "product"), ("kremlin", "Kremlin", "organization"),
+                       ("pentagon", "Pentagon", "organization"), ("wsj", "The Wall Street Journal", "organization"),
+                       ("peskov", "Dmitry Peskov", "person"), ("kiriyenko", "Sergei Kiriyenko", "person"),
+                       ("trump", "Donald Trump", "person"))
+
+
+def mentions(text: str, language: str, watchlist: list[WatchedEntity]) -> list[tuple[str, str]]:
+    article = Article(id="a", url="https://example.org/a", item_id="i", feed_url="https://example.org/feed",
+                      outlet="test", text=text, language=language)
+    result = Enricher(NlpSettings(), watchlist).enrich([article])[0]
+    return [(mention.entity_id, mention.surface) for mention in result.mentions]
+
+
+@pytest.fixture(scope="module")
+def seed_mentions() -> list[tuple[str, str]]:
+    return mentions(SEED, "fr", SEED_WATCHLIST)
+
+
+def test_seed_counts_match_the_gold(seed_mentions: list[tuple[str, str]]) -> None:
+    counts = Counter(entity for entity, _ in seed_mentions)
+    assert counts == {"musk": 8, "putin": 4, "starlink": 3, "kremlin": 3, "pentagon": 2, "wsj": 3, "peskov": 1,
+                      "kiriyenko": 1, "trump": 1}
+
+
+@pytest.mark.parametrize(("entity", "surface"), [
+    ("putin", "Vladimir Poutine"),  # French exonym
+    ("peskov", "Dmitri Peskov"),  # Dmitry/Dmitri
+    ("kiriyenko", "Sergueï Kirienko"),  # Sergei/Sergueï, Kiriyenko/Kirienko
+    ("starlink", "StarLink"),  # case variant
+    ("pentagon", "Pentagone"),
+    ("wsj", "journal Wall Street"),  # garbled word order of a machine translation
+])
+def test_seed_variants(seed_mentions: list[tuple[str, str]], entity: str, surface: str) -> None:
+    assert (entity, surface) in seed_mentions
+
+
+@pytest.mark.parametrize(("entity", "surface"), [
+    ("musk", "Le milliardaire"),
+    ("putin", "Le président russe"),
+    ("putin", "le maître du Kremlin"),
+    ("kremlin", "Kremlin"),  # inside "le maître du Kremlin": one phrase, two entities
+])
+def test_seed_descriptions_resolved_in_the_document(seed_mentions: list[tuple[str, str]], entity: str,
+                                                    surface: str) -> None:
+    assert (entity, surface) in seed_mentions
+
+
+def test_apposition_is_one_mention(seed_mentions: list[tuple[str, str]]) -> None:
+    """"le porte-parole du Kremlin, Dmitri Peskov" is Peskov once, not a description besides."""
+    assert [surface for entity, surface in seed_mentions if entity == "peskov"] == ["Dmitri Peskov"]
+
+
+def test_role_learned_from_an_apposition_and_reused() -> None:
+    text = ("Photos à l'appui, le tabloïd Blesk révèle ce vendredi que le ministre de la Santé Roman Prymula "
+            "s'est retrouvé tard mercredi soir dans un restaurant pragois. Le ministre est l'artisan du "
+            "reconfinement. Le Premier ministre Andrej Babiš a fait savoir qu'il allait demander au ministre "
+            "de la Santé de démissionner.")
+    found = mentions(text, "fr", watch(("prymula", "Roman Prymula", "person"), ("babis", "Andrej Babiš", "person")))
+    assert ("prymula", "Le ministre") in found
+    assert ("prymula", "au ministre de la Santé") in found
+    assert ("babis", "Andrej Babiš") in found
+    assert not any(surface.startswith("Le Premier") for _, surface in found)  # apposition of Babiš: one mention
+
+
+def test_company_description_and_acronyms_in_english() -> None:
+    text = ("Strava on Thursday announced a slew of new features. The company says it is doing so by training "
+            "its algorithms on millions of historical activities. Agence France-Presse and AFP Global News "
+            "Director Phil Chetwynd reiterated the call. The Israel Defense Forces (IDF) did not respond, and "
+            "the IDF said nothing later.")
+    found = Counter(entity for entity, _ in mentions(text, "en", watch(
+        ("strava", "Strava", "organization"), ("afp", "Agence France-Presse", "organization"),
+        ("idf", "Israel Defense Forces", "organization"))))
+    assert found == {"strava": 2, "afp": 2, "idf": 2}  # "(IDF)" right after the name repeats it
+
+
+def test_acronyms_in_another_language_order() -> None:
+    text = "L’Otan et l’Ukraine se retrouveront mardi. Les ventes de voitures neuves dans l'UE ont augmenté."
+    found = mentions(text, "fr", watch(("nato", "NATO", "organization"), ("eu", "European Union", "organization")))
+    assert ("nato", "Otan") in found
+    assert ("eu", "UE") in found
+    assert acronyms("U.S. Securities and Exchange Commission") >= {"sec"}
+
+
+def test_place_names_from_cldr_and_generic_heads() -> None:
+    linker = EntityLinker(watch(("falklands", "Falkland Islands", "place"), ("gaza", "Gaza Strip", "place")))
+    found = {(link.entity_id, link.surface) for link in linker.link(
+        "Le Royaume-Uni administre les Îles Malouines. Israel struck the Gaza Strip, and Gaza was hit again.")}
+    assert ("falklands", "Îles Malouines") in found
+    assert ("gaza", "Gaza") in found
+
+
+@pytest.mark.parametrize(("text", "entry"), [
+    ("Her lawsuit names Lindsay Lohan and two producers.", ("lindsay", "Sandra Lindsay", "person")),
+    ("The train from Ostrava arrived late.", ("strava", "Strava", "organization")),
+    ("L'IA générative progresse et l'IA reste un sujet.", ("abdallah", "Issam Abdallah", "person")),
+    ("Venezuelan oil exports rose.", ("venezuela", "Venezuela", "place")),
+    ("Il a eu raison de le dire.", ("eu", "European Union", "organization")),
+    ("The Starmers arrived at the match.", ("starmer", "Keir Starmer", "person")),
+])
+def test_no_false_links_of_short_or_shared_names(text: str, entry: tuple[str, str, str]) -> None:
+    assert mentions(text, "en", watch(entry)) == []
+
+
+def test_first_name_follows_the_full_name_only() -> None:
+    linker = EntityLinker(watch(("heidnik", "Gary Heidnik", "person")))
+    before = linker.link("Gary walks out of the house.")
+    after = linker.link("Gary Heidnik kept six women. Then Gary walks out of the house.")
+    assert before == []
+    assert [(link.surface, link.method) for link in after] == [("Gary Heidnik", MatchMethod.exact),
+                                                               ("Gary", MatchMethod.partial)]

@@ -1,0 +1,48 @@
+"""Quality gate: the enrichment scored on the project's gold sets must not fall below the floors
+recorded in eval/baseline.json. Floors only move up: when a change raises a figure, record the
+new value (rounded down) there."""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from pathlib import Path
+
+import pytest
+
+from pipeline.config import NlpSettings, load_watchlist
+from pipeline.enrich import Enricher
+from pipeline.evaluate import evaluate, load_gold
+
+ROOT = Path(__file__).resolve().parent.parent
+BASELINE = json.loads((ROOT / "eval" / "baseline.json").read_text(encoding="utf-8"))
+FIGURES = ("mention_precision", "mention_recall", "claim_precision", "claim_recall", "speaker_accuracy",
+           "stance_accuracy", "about_jaccard")
+
+
+@cache
+def score(name: str) -> dict[str, float]:
+    """The figures of `newswatch eval` on eval/<name>/ (computed once per test session)."""
+    gold = ROOT / "eval" / name / "gold.json"
+    watchlist = load_watchlist(gold.parent / "watchlist.yaml")
+    scores = evaluate(load_gold(gold), watchlist, Enricher(NlpSettings(), watchlist).enrich)
+    assert not scores.missing_sentences, scores.missing_sentences
+    return scores.summary()
+
+
+def test_floors_cover_every_figure() -> None:
+    for name, floors in BASELINE["floors"].items():
+        assert set(FIGURES) <= set(floors), f"{name}: a figure has no floor"
+
+
+@pytest.mark.parametrize("name", sorted(BASELINE["floors"]))
+@pytest.mark.parametrize("figure", FIGURES)
+def test_figure_holds_its_floor(name: str, figure: str) -> None:
+    value, floor = score(name)[figure], BASELINE["floors"][name][figure]
+    assert value >= floor, f"{name} {figure} fell to {value:.4f}, below its floor {floor}"
+
+
+@pytest.mark.parametrize("figure", sorted(BASELINE["targets"]))
+def test_dev_meets_the_target_of_issue_6(figure: str) -> None:
+    value, target = score("dev")[figure], BASELINE["targets"][figure]
+    assert value >= target, f"dev {figure} {value:.4f} is under the target {target}"
