@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
 from datetime import datetime, timedelta
 from functools import cached_property
 
@@ -74,6 +75,10 @@ def _init_worker(settings: Settings, watchlist: list[WatchedEntity]) -> None:
 
 
 ProcessResult = tuple[str, EnrichedArticle | None, ErrorRecord | None]
+Batch = list[tuple[FeedItem, FetchedPage]]
+_IN_FLIGHT = 4
+"""Batches submitted ahead per worker. Results are taken in order, so the queue behind a slow batch
+(a very long article) must be deep enough to keep the other workers busy meanwhile."""
 
 
 def process_batch(batch: Sequence[tuple[FeedItem, FetchedPage]]) -> list[ProcessResult]:
@@ -162,6 +167,12 @@ class Pipeline:
                 self.store.record_error(error_record(
                     Stage.feed, "illformed_feed", poll.warning, terminal=False, url=poll.feed.url,
                     feed_url=poll.feed.url))
+            if poll.skipped:
+                # Well-formed or not, an entry without an http(s) link cannot be fetched: recorded, not lost.
+                report.errors += 1
+                self.store.record_error(error_record(
+                    Stage.feed, "entry_without_link", f"{poll.skipped} entries without an http(s) link skipped",
+                    terminal=True, url=poll.feed.url, feed_url=poll.feed.url))
         self.store.save_feed_state(poll.state)
 
     # -- stage 2: pages ----------------------------------------------------------------------
@@ -223,11 +234,26 @@ class Pipeline:
             max_workers=self.settings.nlp.workers, initializer=_init_worker, initargs=(self.settings, self.watchlist)
         )
 
-    def _run_batches(self, batches: list[list[tuple[FeedItem, FetchedPage]]]) -> Iterator[list[ProcessResult]]:
+    def _run_batches(self, batches: Iterable[Batch]) -> Iterator[list[ProcessResult]]:
+        """Results in the order of ``batches``. With workers, at most ``_IN_FLIGHT`` batches per
+        worker are submitted ahead (``Executor.map`` would submit, and so hold, all of them): the
+        workers never wait for work, and memory does not grow with the number of articles owed."""
         executor = self._executor
         if executor is None:
-            return map(process_batch, batches)
-        return executor.map(process_batch, batches)
+            yield from map(process_batch, batches)
+            return
+        ahead = self.settings.nlp.workers * _IN_FLIGHT
+        pending: deque[Future[list[ProcessResult]]] = deque()
+        try:
+            for batch in batches:
+                pending.append(executor.submit(process_batch, batch))
+                if len(pending) >= ahead:
+                    yield pending.popleft().result()
+            while pending:
+                yield pending.popleft().result()
+        finally:
+            for future in pending:
+                future.cancel()
 
     def process(self, limit: int = 10_000, progress: Progress = _no_progress) -> RunReport:
         report = RunReport()
@@ -240,19 +266,23 @@ class Pipeline:
             return
         by_id = {work.item.id: work for work in owed}
         size = self.settings.nlp.batch_size
-        batches: list[list[tuple[FeedItem, FetchedPage]]] = []
-        for start in range(0, len(owed), size):
-            batch = []
-            for work in owed[start:start + size]:
-                page = self.store.get_page(work.item.id)
-                if page is None:  # the page was lost: fetch it again
-                    work.status = ItemStatus.pending
-                    self.store.save_work(work)
-                    continue
-                batch.append((work.item, page))
-            batches.append(batch)
+
+        def batches() -> Iterator[Batch]:
+            # Pages are read batch by batch as the workers need them, not all up front.
+            for start in range(0, len(owed), size):
+                batch = []
+                for work in owed[start:start + size]:
+                    page = self.store.get_page(work.item.id)
+                    if page is None:  # the page was lost: fetch it again
+                        work.status = ItemStatus.pending
+                        self.store.save_work(work)
+                        continue
+                    batch.append((work.item, page))
+                if batch:
+                    yield batch
+
         done = 0
-        for results in self._run_batches(batches):
+        for results in self._run_batches(batches()):
             docs = [doc for _, doc, _ in results if doc is not None]
             self.store.save_articles(docs)
             alerts = alerts_for(self.settings.rules, docs, self.watched, self.settings.smtp.default_recipients)

@@ -28,7 +28,7 @@ def get(url: str, *, network: NetworkSettings = ALLOW_LOCAL, max_bytes: int = 10
 
 
 @pytest.fixture
-def site(tmp_path: Path):  # noqa: ANN201
+def site(tmp_path: Path):
     (tmp_path / "page.html").write_text("<html><body><p>hello</p></body></html>")
     with SiteServer(tmp_path) as server:
         yield server

@@ -13,11 +13,14 @@ from __future__ import annotations
 import asyncio
 import ipaddress
 import logging
+import re
 import socket
+import ssl
 import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from email.utils import parsedate_to_datetime
+from functools import cache
 from urllib.parse import urljoin, urlsplit
 
 import httpcore
@@ -82,6 +85,21 @@ class AddressPolicy:
         if self.allow_private:
             return not address.is_unspecified
         return address.is_global and not address.is_multicast
+
+
+_NUMERIC_HOST = re.compile(r"[0-9a-fA-FxX.]+")
+
+
+def numeric_host(host: str) -> IPAddress | None:
+    """The IPv4 address an all-numeric host name means to the C resolver (inet_aton reads decimal
+    ``2130706433``, octal ``0177.0.0.1``, hex ``0x7f.1`` and short ``127.1``), so that the guard can
+    refuse it by what it means, with a message that says so, before any URL parser objects."""
+    if not _NUMERIC_HOST.fullmatch(host) or not any(ch.isdigit() for ch in host):
+        return None
+    try:
+        return ipaddress.IPv4Address(socket.inet_aton(host))
+    except OSError:
+        return None
 
 
 class GuardedBackend(httpcore.AsyncNetworkBackend):
@@ -232,6 +250,13 @@ def _retry_after(value: str | None) -> float | None:
     return max(0.0, (when - utcnow()).total_seconds())
 
 
+@cache
+def _ssl_context() -> ssl.SSLContext:
+    """Loading the CA bundle takes ~50 ms; one context serves every client of the process (an
+    SSLContext is safe to share between connections)."""
+    return httpx.create_ssl_context()
+
+
 class SafeClient:
     """One per run; bounded concurrency overall and per host."""
 
@@ -242,11 +267,11 @@ class SafeClient:
             connect=limits.connect_timeout, read=limits.read_timeout, write=limits.read_timeout,
             pool=limits.total_timeout,
         )
-        transport = httpx.AsyncHTTPTransport(retries=0)
+        transport = httpx.AsyncHTTPTransport(retries=0, verify=_ssl_context())
         # httpx has no public hook for the network backend; the pool it builds is replaced by an
         # identical one that connects through the guard (tests/test_http.py proves the guard works).
         transport._pool = httpcore.AsyncConnectionPool(
-            ssl_context=httpx.create_ssl_context(),
+            ssl_context=_ssl_context(),
             max_connections=limits.concurrency * 2,
             max_keepalive_connections=limits.concurrency,
             keepalive_expiry=5.0,
@@ -286,6 +311,10 @@ class SafeClient:
                 raise FetchError("bad_url", f"only http(s) URLs are fetched: {current!r}", url=url, terminal=True)
             if current in seen:
                 raise FetchError("redirect_loop", f"redirect loop through {current}", url=url, terminal=True)
+            meaning = numeric_host(parts.hostname)
+            if meaning is not None and not self.policy.allows(meaning):
+                raise FetchError("ssrf_blocked", f"{parts.hostname} means {meaning}, a non-public address; refused "
+                                 "(SSRF guard)", url=url, terminal=True)
             seen.append(current)
             result = await self._get_once(current, max_bytes=max_bytes, accept=accept, headers=headers or {})
             if result.status_code in _REDIRECTS and result.headers.get("location"):

@@ -4,19 +4,26 @@ It serves real HTTP (ETag, Last-Modified and 304s, gzip when asked) so that the 
 exercised the way a real site exercises it. ``{{BASE_URL}}`` in served text files becomes the
 server's own address, which is only known once the port is bound. Routes map a path to another
 file or to a handler, which is how tests swap a feed or inject a failure.
+
+A handler may return its body as an iterable of chunks: without a Content-Length they go out with
+chunked transfer encoding, one flush per chunk, which is how the fault suite serves a slow drip or
+a body far above the size cap without holding it in memory; with a Content-Length larger than what
+the chunks add up to, the connection is closed early (a truncated response). Slow handlers wait on
+:attr:`SiteServer.stopping`, so stopping the server never leaves a thread asleep.
 """
 
 from __future__ import annotations
 
 import gzip
 import hashlib
+import socket
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from email.utils import formatdate
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-Response = tuple[int, dict[str, str], bytes]
+Response = tuple[int, dict[str, str], bytes | Iterable[bytes]]
 Handler = Callable[[BaseHTTPRequestHandler], Response | None]
 
 TYPES = {
@@ -46,6 +53,7 @@ class SiteServer:
         self.root = root
         self.routes: dict[str, Path | Handler] = {}
         self.requests: list[str] = []
+        self.stopping = threading.Event()
         server = self
 
         class _Handler(BaseHTTPRequestHandler):
@@ -57,21 +65,49 @@ class SiteServer:
                 self.send_response(status)
                 for key, value in headers.items():
                     self.send_header(key, value)
-                if "Content-Length" not in headers:
-                    self.send_header("Content-Length", str(len(body)))
+                if isinstance(body, bytes):
+                    if "Content-Length" not in headers:
+                        self.send_header("Content-Length", str(len(body)))
+                    self.end_headers()
+                    self.wfile.write(body)
+                    return
+                try:
+                    self._stream(headers, body)
+                except (ConnectionError, TimeoutError):
+                    self.close_connection = True  # the client gave up (a cap or a timeout): fine
+
+            def _stream(self, headers: dict[str, str], chunks: Iterable[bytes]) -> None:
+                chunked = "Content-Length" not in headers
+                if chunked:
+                    self.send_header("Transfer-Encoding", "chunked")
                 self.end_headers()
-                self.wfile.write(body)
+                sent = 0
+                for chunk in chunks:
+                    if server.stopping.is_set():
+                        break
+                    if not chunk:
+                        continue
+                    self.wfile.write(b"%x\r\n%s\r\n" % (len(chunk), chunk) if chunked else chunk)
+                    self.wfile.flush()
+                    sent += len(chunk)
+                if chunked:
+                    self.wfile.write(b"0\r\n\r\n")
+                elif sent < int(headers["Content-Length"]):
+                    self.close_connection = True
 
             def log_message(self, format: str, *args: object) -> None:
                 return None
 
-        self._httpd = _QuietServer((host, port), _Handler)
+        server_class = _QuietServer
+        if ":" in host:  # an IPv6 address such as ::1 (the SSRF tests serve on it)
+            server_class = type("_QuietServer6", (_QuietServer,), {"address_family": socket.AF_INET6})
+        self._httpd = server_class((host, port), _Handler)
         self._thread: threading.Thread | None = None
 
     @property
     def url(self) -> str:
         host, port = self._httpd.server_address[:2]
-        return f"http://{host}:{port}"
+        return f"http://[{host}]:{port}" if ":" in str(host) else f"http://{host}:{port}"
 
     def route(self, path: str, target: Path | Handler) -> None:
         self.routes[path] = target
@@ -109,6 +145,7 @@ class SiteServer:
         return self
 
     def stop(self) -> None:
+        self.stopping.set()
         self._httpd.shutdown()
         self._httpd.server_close()
         if self._thread is not None:

@@ -27,7 +27,7 @@ class Mailbox:
         self.messages: list[EmailMessage] = []
         self.mode: Mode = "accept"
 
-    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # noqa: N802, ANN001, ANN201
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # noqa: N802
         if self.mode == "5xx":
             return "550 5.1.1 mailbox unavailable"
         if self.mode == "4xx":
@@ -35,7 +35,7 @@ class Mailbox:
         envelope.rcpt_tos.append(address)
         return "250 OK"
 
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802, ANN001, ANN201
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802
         message = message_from_bytes(envelope.content, policy=default)
         message["X-Envelope-To"] = ", ".join(envelope.rcpt_tos)
         self.messages.append(message)  # type: ignore[arg-type]
