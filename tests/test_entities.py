@@ -135,3 +135,69 @@ def test_first_name_follows_the_full_name_only() -> None:
     assert before == []
     assert [(link.surface, link.method) for link in after] == [("Gary Heidnik", MatchMethod.exact),
                                                                ("Gary", MatchMethod.partial)]
+
+
+# --------------------------------------------------------------------------- round 3: rules that generalise
+
+
+def test_country_qualifier_at_the_end_is_dropped() -> None:
+    text = ("The Treasury Board of Canada set the rules. About a month after Treasury Board officials announced a "
+            "four-day return-to-office, departments adjusted their plans.")
+    found = mentions(text, "en", watch(("treasury", "Treasury Board of Canada", "organization")))
+    assert [surface for _, surface in found] == ["Treasury Board of Canada", "Treasury Board"]
+
+
+def test_acronym_of_all_words_and_syllabic_abbreviation() -> None:
+    text = ("Jean-Jacques Bridey a rejoint les rangs de LREM. Trois membres du MoDem font part de leur inquiétude, "
+            "et une douzaine de responsables du Modem ont été mis en examen.")
+    found = Counter(entity for entity, _ in mentions(text, "fr", watch(
+        ("lrem", "La République En Marche", "organization"), ("modem", "Mouvement démocrate", "organization"))))
+    assert found == {"lrem": 1, "modem": 2}
+
+
+def test_product_written_as_a_common_noun() -> None:
+    text = ("Glyphosate: radiographie d’une intoxication collective\n"
+            "Le glyphosate est l’herbicide le plus utilisé au monde. Pour ses opposants, le glyphosate est "
+            "cancérogène.\n")
+    found = [surface for _, surface in mentions(text, "fr", watch(("glyphosate", "Glyphosate", "product")))]
+    assert found == ["Glyphosate", "glyphosate", "glyphosate"]
+
+
+def test_brand_keeps_its_capital() -> None:
+    """A brand is capitalised inside sentences, so its lower-case homonym stays a word."""
+    text = "Strava added a new feature. Users of Strava can now strava a route, as some say, or search it."
+    found = [surface for _, surface in mentions(text, "en", watch(("strava", "Strava", "product")))]
+    assert found == ["Strava", "Strava"]
+
+
+def test_organisation_name_without_its_generic_head() -> None:
+    text = ("The Labour Party won the election. Labour has since lost ground in the polls.")
+    found = [surface for _, surface in mentions(text, "en", watch(("labour", "Labour Party", "organization")))]
+    assert found == ["Labour Party", "Labour"]
+    # Never before the full name: "Conservative lawmakers" in Indiana are not the UK party.
+    other = mentions("Conservative lawmakers in Indiana backed the budget.", "en",
+                     watch(("conservatives", "Conservative Party", "organization")))
+    assert other == []
+
+
+def test_long_organisation_name_shortened_to_its_first_words() -> None:
+    text = ("L’AG Éducation Île-de-France inter-degrés a réuni 80 collègues.\n"
+            "L’AG Éducation IDF organise une conférence de presse mercredi.\n")
+    found = [surface for _, surface in mentions(text, "fr", watch(
+        ("ag", "AG Éducation Île-de-France inter-degrés", "organization")))]
+    assert found == ["AG Éducation Île-de-France inter-degrés", "AG Éducation"]
+
+
+def test_office_held_by_many_is_not_taken_up_by_salience() -> None:
+    """"Le député" is not the most salient person of the article (the President): only an
+    apposition says which député it is."""
+    text = ("Emmanuel Macron a reçu les élus de la majorité. Le député a ensuite quitté le groupe.")
+    found = mentions(text, "fr", watch(("macron", "Emmanuel Macron", "person")))
+    assert found == [("macron", "Emmanuel Macron")]
+
+
+def test_the_state_takes_up_a_recent_state() -> None:
+    text = ("Indiana lawmakers passed the budget. A leader of the state’s largest teachers union said they missed "
+            "the mark.")
+    found = [surface for _, surface in mentions(text, "en", watch(("indiana", "Indiana", "place")))]
+    assert found == ["Indiana", "the state"]

@@ -1,6 +1,8 @@
-"""Quality gate: the enrichment scored on the project's gold sets must not fall below the floors
-recorded in eval/baseline.json. Floors only move up: when a change raises a figure, record the
-new value (rounded down) there."""
+"""Quality gate: the enrichment scored on the project's four gold sets (dev, dev2, heldout,
+heldout2) must not fall below the floors recorded in eval/baseline.json, and the two development
+sets must meet the targets of issue 6. Floors only move up: when a change raises a figure, record
+the new value (rounded down) there. The held-out sets are gated by their aggregate figures only;
+their per-document errors are never read while developing."""
 
 from __future__ import annotations
 
@@ -31,6 +33,7 @@ def score(name: str) -> dict[str, float]:
 
 
 def test_floors_cover_every_figure() -> None:
+    assert {"dev", "dev2", "heldout", "heldout2"} <= set(BASELINE["floors"]), "a gold set has no floors"
     for name, floors in BASELINE["floors"].items():
         assert set(FIGURES) <= set(floors), f"{name}: a figure has no floor"
 
@@ -42,7 +45,8 @@ def test_figure_holds_its_floor(name: str, figure: str) -> None:
     assert value >= floor, f"{name} {figure} fell to {value:.4f}, below its floor {floor}"
 
 
+@pytest.mark.parametrize("name", BASELINE["target_sets"])
 @pytest.mark.parametrize("figure", sorted(BASELINE["targets"]))
-def test_dev_meets_the_target_of_issue_6(figure: str) -> None:
-    value, target = score("dev")[figure], BASELINE["targets"][figure]
-    assert value >= target, f"dev {figure} {value:.4f} is under the target {target}"
+def test_development_sets_meet_the_targets_of_issue_6(name: str, figure: str) -> None:
+    value, target = score(name)[figure], BASELINE["targets"][figure]
+    assert value >= target, f"{name} {figure} {value:.4f} is under the target {target}"

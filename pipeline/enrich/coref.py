@@ -182,6 +182,9 @@ def resolve(
     starts = _sentence_starts(text)
     unlinked = [(start, end) for start, end in names
                 if not any(link.start < end and start < link.end for link in links)]
+    others = sorted(ent.start_char for ent in (doc.ents if doc is not None else ())
+                    if ent.label_ in {"PER", "PERSON"} and sum(word[:1].isupper() for word in ent.text.split()) >= 2
+                    and not any(link.start < ent.end_char and ent.start_char < link.end for link in links))
     name_starts = {start for start, _ in unlinked}
     name_ends = {end for _, end in unlinked}
     roles: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))  # entity -> role -> qualifiers
@@ -217,7 +220,7 @@ def resolve(
             continue  # "the Czech Republic", "the Labour Party": a proper name of its own
         if not _nominal_head(doc, description):
             continue
-        entity = _referent(description, named, roles, entities, starts)
+        entity = _referent(description, named, roles, entities, starts, others, lexicon.shared_roles)
         if entity is None:
             continue
         roles[entity][description.role].add(description.qualifier)
@@ -262,7 +265,8 @@ def _name_has(entity: WatchedEntity, qualifier: str) -> bool:
 
 def _referent(
     description: Description, named: list[Link], roles: dict[str, dict[str, set[str]]],
-    entities: Mapping[str, WatchedEntity], starts: list[int],
+    entities: Mapping[str, WatchedEntity], starts: list[int], others: Sequence[int] = (),
+    shared_roles: frozenset[str] | set[str] = frozenset(),
 ) -> str | None:
     sentence = bisect_right(starts, description.start) - 1
     person = description.type is EntityType.person
@@ -287,6 +291,8 @@ def _referent(
         return holders[-1].entity_id
     if description.determiner in _POSSESSIVES:
         return None  # "his lawyer", "son ministre": someone of the possessor's, known only by role
+    if description.role in shared_roles:
+        return None  # "le député", "the judge": many hold it; only an apposition says who
     if person and description.proper_complement and not any(
             _name_has(entity, description.qualifier) for entity in entities.values()):
         return None  # "le président du Kazakhstan", "le porte-parole du président": known only by apposition
@@ -319,6 +325,13 @@ def _referent(
         rank = (counts[entity], entity in first_in_sentence, position)
         if best is None or rank > best:
             best, choice = rank, entity
+    if choice is not None:
+        # Someone who is not watched, named after the candidate and in this sentence or the one
+        # before ("… Françoise Nyssen. La ministre …"), is the likelier referent.
+        last_named = max(link.start for link in recent if link.entity_id == choice)
+        window_start = starts[max(0, sentence - 1)]
+        if any(last_named < other < description.start and other >= window_start for other in others):
+            return None
     return choice
 
 

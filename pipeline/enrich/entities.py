@@ -21,6 +21,7 @@ in an unrelated text; a surname directly followed by another capitalised name is
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -39,6 +40,8 @@ _FUNCTION_WORDS = _ARTICLES | {"of", "and", "for", "de", "du", "des", "d", "et",
 # Generic heads of place names: "Gaza" alone is the Gaza Strip, "Falklands" the Falkland Islands.
 _GENERIC_HEADS = {"strip", "island", "islands", "palace", "province", "region", "territory", "territories",
                   "republic", "county", "district", "peninsula", "oblast", "kingdom"}
+# Generic heads of organisation names, dropped after the first mention ("Labour" for the Labour Party).
+_ORGANISATION_HEADS = {"party", "corporation", "corp", "inc", "ltd", "plc", "group", "parti", "groupe"}
 # Languages whose CLDR territory names are added as exonyms of watched places.
 _EXONYM_LOCALES = ("en", "fr", "de", "es", "it", "pt", "nl")
 _ORDER_WINDOW = 2
@@ -54,7 +57,7 @@ class Pattern:
     entity_id: str
     keys: tuple[str, ...]
     words: tuple[str, ...]
-    kind: str  # name | alias | surname | firstname | descriptor | acronym | unordered
+    kind: str  # name | alias | surname | firstname | prefix | head | descriptor | acronym | unordered
     capitalised: bool
     """The name starts with a capital, so a lower-case occurrence is an ordinary word."""
 
@@ -98,21 +101,46 @@ def _qualifier_free(name: str) -> str | None:
         is_abbreviation = size == 1 and (head.replace(".", "").isupper() and len(head.replace(".", "")) <= 3)
         if (fold(head) in territories or is_abbreviation) and len(tokens) - size >= 2:
             return " ".join(tokens[size:])
+        # At the end too: "Treasury Board of Canada" is "the Treasury Board" at home.
+        tail = " ".join(tokens[-size:])
+        if fold(tail) in territories and len(tokens) - size >= 2:
+            rest = tokens[:-size]
+            while rest and fold(rest[-1]) in _FUNCTION_WORDS:
+                rest = rest[:-1]
+            if len(rest) >= 2:
+                return " ".join(rest)
     return None
 
 
 def acronyms(name: str) -> set[str]:
     """Initials of the content words ("Agence France-Presse" -> AFP), with and without a leading
-    country qualifier; a name that is itself an acronym is returned as it is."""
+    country qualifier; of all the words when there are three or more ("La République En Marche"
+    -> LREM); a name that is itself an acronym is returned as it is."""
     compact = name.replace(".", "")
     if compact.isupper() and " " not in compact and len(compact) >= 2:
         return {fold(compact)}
     found = set()
     for variant in filter(None, (name, _qualifier_free(name))):
-        parts = [part for part in variant.replace("-", " ").split() if fold(part).strip("'’") not in _FUNCTION_WORDS]
+        all_parts = [part for part in variant.replace("-", " ").split() if part[:1].isalpha()]
+        parts = [part for part in all_parts if fold(part).strip("'’") not in _FUNCTION_WORDS]
         if len(parts) >= 2:
-            found.add(fold("".join(part[0] for part in parts if part[:1].isalpha())))
+            found.add(fold("".join(part[0] for part in parts)))
+        if len(all_parts) >= 3 and len(parts) >= 2:
+            found.add(fold("".join(part[0] for part in all_parts)))
     return {acronym for acronym in found if len(acronym) >= 2}
+
+
+def syllabic_abbreviations(name: str) -> set[str]:
+    """Syllable words made of the first letters of each content word ("Mouvement démocrate" ->
+    MoDem, Modem): two or three content words, 2-4 letters of each, five letters or more."""
+    parts = [fold(part) for part in name.replace("-", " ").split()
+             if part[:1].isalpha() and fold(part).strip("'’") not in _FUNCTION_WORDS]
+    if not 2 <= len(parts) <= 3:
+        return set()
+    found = {""}
+    for part in parts:
+        found = {prefix + part[:size] for prefix in found for size in (2, 3, 4) if len(part) > size}
+    return {word for word in found if len(word) >= 5}
 
 
 def _patterns(entity: WatchedEntity) -> Iterable[Pattern]:
@@ -142,6 +170,23 @@ def _patterns(entity: WatchedEntity) -> Iterable[Pattern]:
         pattern = make(descriptor, "descriptor")
         if pattern:
             yield Pattern(pattern.entity_id, pattern.keys, pattern.words, "descriptor", False)
+    if entity.type is EntityType.organization:
+        # "Labour" for the Labour Party, "Microsoft" for Microsoft Corporation: a generic head
+        # dropped, once the article has given the full name.
+        tokens = entity.name.split()
+        if len(tokens) >= 2 and fold(tokens[-1]) in _ORGANISATION_HEADS:
+            pattern = make(" ".join(tokens[:-1]), "head")
+            if pattern:
+                yield pattern
+        # A long organisation name is shortened to its first two words after the first mention
+        # ("AG Éducation IDF" for "AG Éducation Île-de-France inter-degrés").
+        tokens = [token for token in entity.name.split() if fold(token).strip("'’") not in _ARTICLES]
+        territories = territory_names()
+        if (len(tokens) >= 3 and fold(tokens[1]) not in _FUNCTION_WORDS and tokens[1][:1].isalpha()
+                and not any(fold(part) in territories for part in (tokens[0], " ".join(tokens[:2])))):
+            pattern = make(" ".join(tokens[:2]), "prefix")
+            if pattern:
+                yield pattern
     if entity.type is EntityType.person:
         tokens = entity.name.split()
         if len(tokens) >= 2 and len(tokens[-1]) >= 3:
@@ -178,6 +223,11 @@ class EntityLinker:
         self._fuzzy_keys = list(self._fuzzy)
         # Acronyms, keyed by their sorted letters so that OTAN finds NATO and UE finds EU.
         self._acronyms: dict[str, list[tuple[str, Pattern]]] = defaultdict(list)
+        self._syllabic: dict[str, list[Pattern]] = defaultdict(list)
+        self._common_products = {
+            fold(entity.name) for entity in watchlist
+            if entity.type is EntityType.product and " " not in entity.name.strip() and len(entity.name) >= 6
+        }
         # Names of two or more content words, for the pass that ignores word order.
         self._unordered: dict[str, list[tuple[Pattern, tuple[str, ...]]]] = defaultdict(list)
         for entity in watchlist:
@@ -186,6 +236,9 @@ class EntityLinker:
             for acronym in acronyms(entity.name):
                 pattern = Pattern(entity.id, (acronym,), (acronym,), "acronym", True)
                 self._acronyms["".join(sorted(acronym))].append((acronym, pattern))
+            if entity.type is EntityType.organization:
+                for word in syllabic_abbreviations(entity.name):
+                    self._syllabic[word].append(Pattern(entity.id, (word,), (word,), "acronym", True))
         for patterns in by_key.values():
             for pattern in patterns:
                 if pattern.kind not in {"name", "alias"}:
@@ -222,6 +275,24 @@ class EntityLinker:
         candidates.extend(self._fuzzy_candidates(tokens, keys, candidates))
         return self._accept(text, tokens, candidates, list(names))
 
+    def _common_nouns(self, text: str, tokens: list[tuple[str, int, int]]) -> set[str]:
+        """Watched products the article writes as common nouns ("le glyphosate"): lower case
+        inside sentences at least twice and more often than capitalised there. A brand keeps its
+        capital everywhere, so its lower-case homonym stays an ordinary word."""
+        if not self._common_products:
+            return set()
+        lower: dict[str, int] = defaultdict(int)
+        upper: dict[str, int] = defaultdict(int)
+        for index, (token, start, _) in enumerate(tokens):
+            folded = fold(token)
+            if folded not in self._common_products or index == 0:
+                continue
+            if token.islower():
+                lower[folded] += 1
+            elif not re.search(r"[.!?:\n]\W*$", text[tokens[index - 1][2]:start]):
+                upper[folded] += 1
+        return {word for word, count in lower.items() if count >= 2 and count > upper[word]}
+
     def _acronym_candidates(self, tokens: list[tuple[str, int, int]]) -> list[tuple[Pattern, int, int]]:
         """Upper-case tokens (and capitalised ones of four letters or more: "Otan") that spell a
         watched name's acronym, in any letter order."""
@@ -231,9 +302,13 @@ class EntityLinker:
         for index, (token, _, _) in enumerate(tokens):
             upper = token.isupper() and len(token) >= 2
             titled = len(token) >= 4 and token[:1].isupper() and token[1:].islower()
-            if not (upper or titled):
+            if not (upper or titled or (token[:1].isupper() and len(token) >= 5)):
                 continue
             folded = fold(token)
+            if token[:1].isupper() and len(token) >= 5:
+                found.extend((pattern, index, index) for pattern in self._syllabic.get(folded, ()))
+            if not (upper or titled):
+                continue
             for acronym, pattern in self._acronyms.get("".join(sorted(folded)), ()):
                 organisation = self.entities[pattern.entity_id].type is EntityType.organization
                 if acronym == folded or len(folded) >= 3 or organisation:
@@ -292,20 +367,23 @@ class EntityLinker:
     ) -> list[Link]:
         links: list[Link] = []
         kinds: dict[tuple[str, int, int], str] = {}
+        common = self._common_nouns(text, tokens)
         for pattern, first, last in candidates:
             start, end = tokens[first][1], tokens[last][2]
             surface = text[start:end]
             if (pattern.capitalised and pattern.kind != "unordered" and not surface[:1].isupper()
-                    and not surface[:1].isdigit()):
+                    and not surface[:1].isdigit() and fold(surface) not in common):
                 continue
             if pattern.kind in {"surname", "firstname"} and _followed_by_name(text, tokens, last):
                 continue  # "Lindsay Lohan" is not Sandra Lindsay
+            if pattern.kind == "prefix" and _followed_by_name(text, tokens, last) and not tokens[last + 1][0].isupper():
+                continue  # "Indiana State University" is not the Indiana State Teachers Association
             if pattern.kind == "unordered" and not any(t[0][:1].isupper() for t in tokens[first:last + 1]):
                 continue
             exact = folded_words(surface) == pattern.words
             if pattern.kind == "descriptor":
                 method = MatchMethod.descriptor
-            elif pattern.kind in {"surname", "firstname"}:
+            elif pattern.kind in {"surname", "firstname", "prefix", "head"}:
                 method = MatchMethod.partial
             elif pattern.kind == "acronym":
                 method = MatchMethod.variant
@@ -335,6 +413,9 @@ class EntityLinker:
                 shared = {entity for entity in first_names[fold(link.surface)] if entity in full}
                 if full.get(link.entity_id, len(text)) > link.start or len(shared) > 1:
                     continue
+            elif kind == "head":
+                if full.get(link.entity_id, len(text)) > link.start:
+                    continue  # "Conservative lawmakers" in an article that never names the party
             elif link.method is MatchMethod.partial or (link.method is MatchMethod.variant and link.score < 0.9):
                 is_name = any(start <= link.start and link.end <= end for start, end in names)
                 if link.entity_id not in named and not is_name:

@@ -32,6 +32,10 @@ class RoleClass(BaseModel):
     model_config = ConfigDict(extra="forbid")
     type: EntityType
     nouns: list[str]
+    salient: bool = True
+    """Whether a description may take up the most salient entity of the article. Offices that
+    many people in one article hold (député, judge, expert) only refer to whoever an apposition
+    said holds them."""
 
 
 class LexiconFile(BaseModel):
@@ -48,7 +52,29 @@ class LexiconFile(BaseModel):
     conditional_mood: bool = False
     negations: list[str] = Field(default_factory=list)
     pronouns: list[str] = Field(default_factory=list)
+    shared_pronouns: list[str] = Field(default_factory=list)
+    """Pronouns that take up an organisation as well as a person ("elle" for "l'AG")."""
+    locatives: list[str] = Field(default_factory=list)
+    """Prepositions of place: a watched place after one is a claim's setting, not its topic."""
+    narrators: list[str] = Field(default_factory=list)
+    """First-person pronouns: outside a quotation they are the writer ("I say", "When I suggest"),
+    whose words are narration, not a claim."""
+    agentless: list[str] = Field(default_factory=list)
+    """Passive reportative constructions with no agent ("is said to", "est soupçonné de"): the
+    speaker is unnamed sources, not the grammatical subject (who is what is reported on)."""
+    question_openers: list[str] = Field(default_factory=list)
+    """Words that open the question put to a speaker ("Asked whether…, he said"): what that
+    clause names is not what the claim is about."""
+    narration: list[str] = Field(default_factory=list)
+    """Patterns of the outlet's own narration that look like reports ("it can be revealed"):
+    a sentence that has one is not a claim."""
+    sources: list[str] = Field(default_factory=list)
+    """Phrases after which a publication is cited without a hedge ("peut-on lire dans", "on
+    apprend via"): its words are an assertion by that source."""
     speaker_nouns: list[str] = Field(default_factory=list)
+    agent_suffixes: list[str] = Field(default_factory=list)
+    """Endings of nouns for people by what they do or hold ("toxicologue", "détracteurs",
+    "opposants"): such a noun after "Pour" is a source of a view."""
     determiners: list[str] = Field(default_factory=list)
     """Words before a noun that make it a definite description (le, the, his; du = de + le)."""
     roles: dict[str, RoleClass] = Field(default_factory=dict)
@@ -63,21 +89,39 @@ class Lexicon:
         self.language = data.language
         self.strong = {fold(lemma): stance for lemma, stance in data.verbs.strong.items()}
         self.weak = {fold(lemma): stance for lemma, stance in data.verbs.weak.items()}
+        # Assertion phrases ("a fait savoir", "met en garde") only say that something is reported;
+        # any verb or phrase with a stronger stance wins over them, so they are kept apart.
         self.phrases = [
             (stance, re.compile(pattern)) for stance, patterns in data.phrases.items() for pattern in patterns
+            if stance is not Stance.assertion
         ]
+        self.assertion_phrases = [re.compile(pattern) for pattern in data.phrases.get(Stance.assertion, [])]
         self.attribution = [fold(marker) for marker in data.attribution]
         self.hearsay = [re.compile(pattern) for pattern in data.hearsay]
         self.charges = [re.compile(pattern) for pattern in data.charges]
         self.openers = [
             re.compile(rf"^{re.escape(fold(word))}\s+(?P<source>[^,;:.«»\"“”]{{2,80}}?)\s*,") for word in data.openers
         ]
+        # The same view as an insertion: "Ce cynisme est, pour Greenpeace, un argument en or."
+        self.openers += [
+            re.compile(rf",\s*{re.escape(fold(word))}\s+(?P<source>[^,;:.«»\"“”]{{2,60}}?)\s*,")
+            for word in data.openers
+        ]
+        self.agent_suffixes = tuple(fold(suffix) for suffix in data.agent_suffixes)
         self.conditional_mood = data.conditional_mood
         self.negations = {fold(word) for word in data.negations}
         self.pronouns = {fold(word) for word in data.pronouns}
+        self.narrators = {fold(word) for word in data.narrators}
+        self.locatives = {fold(word) for word in data.locatives}
+        self.shared_pronouns = {fold(word) for word in data.shared_pronouns}
+        self.agentless = [re.compile(pattern) for pattern in data.agentless]
+        self.sources = [fold(marker) for marker in data.sources]
+        self.narration = [re.compile(pattern) for pattern in data.narration]
+        self.question_openers = {fold(word) for word in data.question_openers}
         self.speaker_nouns = {fold(word) for word in data.speaker_nouns}
         self.determiners = [fold(word) for word in data.determiners]
         self.roles = {fold(noun): (name, role.type) for name, role in data.roles.items() for noun in role.nouns}
+        self.shared_roles = {name for name, role in data.roles.items() if not role.salient}
         self.representatives = {fold(word) for word in data.representatives}
 
     def verb_stance(self, lemma: str) -> tuple[Stance, bool] | None:
