@@ -126,23 +126,35 @@ def run(
         stop = True
 
     signal.signal(signal.SIGTERM, _stop)
-    while True:
-        started = time.monotonic()
-        try:
-            with Pipeline(settings) as pipeline, _progress() as hook:
-                report = pipeline.run_once(progress=hook)
-        except StoreUnavailable as exc:
-            err.print(f"[red]store unavailable[/red]: {exc}\nNothing was lost; the next run resumes.")
-            if once:
-                raise typer.Exit(1) from exc
-        else:
-            _print_report(report)
-        if once or stop:
-            return
-        remaining = settings.poll_interval - (time.monotonic() - started)
-        while remaining > 0 and not stop:
-            time.sleep(min(1.0, remaining))
-            remaining -= 1.0
+    # One Pipeline for the life of the process: its worker processes keep their models loaded
+    # from one cycle to the next. It is rebuilt only after the store failed. (The configuration
+    # and the watchlist are read once: restart after editing them.)
+    pipeline: Pipeline | None = None
+    try:
+        while True:
+            started = time.monotonic()
+            try:
+                pipeline = pipeline or Pipeline(settings)
+                with _progress() as hook:
+                    report = pipeline.run_once(progress=hook)
+            except StoreUnavailable as exc:
+                err.print(f"[red]store unavailable[/red]: {exc}\nNothing was lost; the next run resumes.")
+                if pipeline is not None:
+                    pipeline.close()
+                    pipeline = None
+                if once:
+                    raise typer.Exit(1) from exc
+            else:
+                _print_report(report)
+            if once or stop:
+                return
+            remaining = settings.poll_interval - (time.monotonic() - started)
+            while remaining > 0 and not stop:
+                time.sleep(min(1.0, remaining))
+                remaining -= 1.0
+    finally:
+        if pipeline is not None:
+            pipeline.close()
 
 
 @app.command()
@@ -595,6 +607,22 @@ def selftest(
     typer.echo(report.json_line())
     if not report.ok:
         raise typer.Exit(1)
+
+
+@app.command(context_settings={"allow_extra_args": True, "ignore_unknown_options": True},
+             add_help_option=False)
+def bench(ctx: typer.Context) -> None:
+    """Benchmark throughput, scaling, memory and alert latency (`--help` for the options); the last
+    line of output is one JSON object. Same as `python -m benchmarks`, from a repository checkout."""
+    root = Path(__file__).resolve().parent.parent
+    if (root / "benchmarks" / "bench.py").is_file() and str(root) not in sys.path:
+        sys.path.insert(0, str(root))  # the benchmarks live in the repository, not in the package
+    try:
+        from benchmarks.bench import main as bench_main
+    except ImportError as exc:
+        err.print(f"[red]the benchmarks are not here[/red]: run `newswatch bench` from a checkout ({exc})")
+        raise typer.Exit(2) from exc
+    raise typer.Exit(bench_main(ctx.args))
 
 
 def main() -> None:  # pragma: no cover

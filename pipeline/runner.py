@@ -76,6 +76,10 @@ def _init_worker(settings: Settings, watchlist: list[WatchedEntity]) -> None:
 
 ProcessResult = tuple[str, EnrichedArticle | None, ErrorRecord | None]
 Batch = list[tuple[FeedItem, FetchedPage]]
+STORE_BATCH = 64
+"""Articles written to the store at once. Independent of the processing batch (small, to bound the
+memory of spaCy's parses): one Elasticsearch bulk of 4 articles is ~4x slower per document than one
+of 16 (benchmarks/README.md), and a few larger SQLite transactions cost less than many small ones."""
 _IN_FLIGHT = 4
 """Batches submitted ahead per worker. Results are taken in order, so the queue behind a slow batch
 (a very long article) must be deep enough to keep the other workers busy meanwhile."""
@@ -282,27 +286,40 @@ class Pipeline:
                     yield batch
 
         done = 0
+        unsaved: list[ProcessResult] = []
         for results in self._run_batches(batches()):
-            docs = [doc for _, doc, _ in results if doc is not None]
-            self.store.save_articles(docs)
-            alerts = alerts_for(self.settings.rules, docs, self.watched, self.settings.smtp.default_recipients)
-            report.alerts_queued += len(self.store.add_alerts(alerts))
-            report.articles_stored += len(docs)
-            report.mentions += sum(len(doc.mentions) for doc in docs)
-            report.claims += sum(len(doc.claims) for doc in docs)
-            for item_id, doc, error in results:
-                work = by_id[item_id]
-                if error is not None:
-                    self.store.record_error(error)
-                    report.errors += 1
-                if mark_done:
-                    work.status = ItemStatus.done if doc is not None else ItemStatus.skipped
-                    work.article_id = doc.article.id if doc is not None else None
-                    work.last_error = error.message if error is not None else None
-                    work.updated_at = utcnow()
-                    self.store.save_work(work)
-            done += len(results)
+            unsaved.extend(results)
+            if len(unsaved) >= STORE_BATCH:
+                done += self._save_results(unsaved, by_id, report, mark_done=mark_done)
+                unsaved = []
+                progress("articles", done, len(owed))
+        if unsaved:
+            done += self._save_results(unsaved, by_id, report, mark_done=mark_done)
             progress("articles", done, len(owed))
+
+    def _save_results(self, results: list[ProcessResult], by_id: dict[str, WorkItem], report: RunReport, *,
+                      mark_done: bool) -> int:
+        """Store the articles, queue their alerts, then mark their items done: in that order, so that
+        a crash in between leaves the items owed and the next run redoes them (the writes are upserts)."""
+        docs = [doc for _, doc, _ in results if doc is not None]
+        self.store.save_articles(docs)
+        alerts = alerts_for(self.settings.rules, docs, self.watched, self.settings.smtp.default_recipients)
+        report.alerts_queued += len(self.store.add_alerts(alerts))
+        report.articles_stored += len(docs)
+        report.mentions += sum(len(doc.mentions) for doc in docs)
+        report.claims += sum(len(doc.claims) for doc in docs)
+        for item_id, doc, error in results:
+            work = by_id[item_id]
+            if error is not None:
+                self.store.record_error(error)
+                report.errors += 1
+            if mark_done:
+                work.status = ItemStatus.done if doc is not None else ItemStatus.skipped
+                work.article_id = doc.article.id if doc is not None else None
+                work.last_error = error.message if error is not None else None
+                work.updated_at = utcnow()
+                self.store.save_work(work)
+        return len(results)
 
     # -- stage 4: alerts ---------------------------------------------------------------------
     def send_alerts(self) -> RunReport:

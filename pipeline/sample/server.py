@@ -58,6 +58,7 @@ class SiteServer:
 
         class _Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
+            disable_nagle_algorithm = True  # keep-alive replies would otherwise wait for a delayed ACK
 
             def do_GET(self) -> None:
                 server.requests.append(self.path)
