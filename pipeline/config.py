@@ -212,9 +212,13 @@ def _resolve_paths(data: dict[str, Any], base: Path) -> dict[str, Any]:
     return data
 
 
-def load_settings(path: Path | None = None, **overrides: Any) -> Settings:
-    """Packaged defaults, then the TOML file, then the environment, then ``overrides``."""
-    config_path = find_config(path)
+def load_settings(path: Path | None = None, *, isolated: bool = False, **overrides: Any) -> Settings:
+    """Packaged defaults, then the TOML file, then the environment, then ``overrides``.
+
+    ``isolated``: the packaged defaults and ``overrides`` only, no file and no environment (what
+    `newswatch selftest` measures is the code, not a deployment).
+    """
+    config_path = None if isolated else find_config(path)
     file_data: dict[str, Any] = {}
     if config_path is not None:
         file_data = _resolve_paths(_read_toml(config_path), config_path.resolve().parent)
@@ -231,6 +235,8 @@ def load_settings(path: Path | None = None, **overrides: Any) -> Settings:
         ) -> tuple[PydanticBaseSettingsSource, ...]:
             # The file is read (and its relative paths resolved) above; as the last source it
             # is overridden field by field by the environment.
+            if isolated:
+                return (init_settings,)
             return (init_settings, env_settings, InitSettingsSource(settings_cls, init_kwargs=file_data))
 
     source = str(config_path) if config_path else "environment"

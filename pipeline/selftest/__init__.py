@@ -20,9 +20,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pydantic_settings import BaseSettings, PydanticBaseSettingsSource
-
-from pipeline.config import Settings, check_rules, load_watchlist
+from pipeline.config import Settings, load_settings
 
 
 @dataclass
@@ -103,29 +101,12 @@ class ScenarioUnavailable(Exception):
 # --------------------------------------------------------------------------- settings
 
 
-class _Isolated(Settings):
-    """Settings from the given values and the packaged defaults only: no file, no environment."""
-
-    @classmethod
-    def settings_customise_sources(
-        cls,
-        settings_cls: type[BaseSettings],
-        init_settings: PydanticBaseSettingsSource,
-        env_settings: PydanticBaseSettingsSource,
-        dotenv_settings: PydanticBaseSettingsSource,
-        file_secret_settings: PydanticBaseSettingsSource,
-    ) -> tuple[PydanticBaseSettingsSource, ...]:
-        return (init_settings,)
-
-
 def scenario_settings(data_dir: Path, **values: Any) -> Settings:
     """Settings for one scenario: its own data dir and 127.0.0.1 allowed through the SSRF guard
     (the explicit opt-in the scenarios need, since every server they start is local)."""
     merged: dict[str, Any] = {"data_dir": str(data_dir), "network": {"allow_hosts": ["127.0.0.1"]}}
     merged.update(values)
-    settings = _Isolated(**merged)
-    check_rules(settings, load_watchlist(settings.watchlist) if settings.watchlist else [])
-    return settings
+    return load_settings(isolated=True, **merged)
 
 
 def scrubbed_environment() -> dict[str, str]:

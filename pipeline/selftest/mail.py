@@ -2,8 +2,8 @@
 and fails the ways real mail servers fail: switched off (connection refused), 4xx, 5xx, or
 accepting a few messages and then answering 4xx in the middle of a batch.
 
-aiosmtpd is a development dependency (``pip install newswatch[dev]``); without it the scenarios
-that need a mail server report themselves unavailable instead of failing obscurely.
+The test suite uses the same server (tests/plugins/smtp.py), so the selftest and the tests judge
+delivery against one implementation.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from email.message import Message
 from email.policy import default
 from typing import Any, Literal
 
-from pipeline.selftest import ScenarioUnavailable
+from aiosmtpd.controller import Controller
 
 Mode = Literal["accept", "4xx", "5xx"]
 
@@ -46,7 +46,9 @@ class Mailbox:
         return "250 OK"
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
-        self.messages.append(message_from_bytes(envelope.content, policy=default))
+        message = message_from_bytes(envelope.content, policy=default)
+        message["X-Envelope-To"] = ", ".join(envelope.rcpt_tos)
+        self.messages.append(message)
         if self.accept_before_failing is not None:
             self.accept_before_failing -= 1
         return "250 Message accepted"
@@ -54,11 +56,6 @@ class Mailbox:
 
 class MailServer:
     def __init__(self) -> None:
-        try:
-            from aiosmtpd.controller import Controller
-        except ImportError as exc:  # pragma: no cover - the dev extra is installed wherever tests run
-            raise ScenarioUnavailable("aiosmtpd is not installed (pip install 'newswatch[dev]')") from exc
-        self._controller_class = Controller
         self.port = free_port()
         self.mailbox = Mailbox()
         self._controller: Any = None
@@ -66,6 +63,10 @@ class MailServer:
     @property
     def messages(self) -> list[Message]:
         return self.mailbox.messages
+
+    @property
+    def subjects(self) -> list[str]:
+        return [str(message["Subject"]) for message in self.messages]
 
     def message_ids(self) -> list[str]:
         return [str(message["Message-ID"]) for message in self.messages]
@@ -75,8 +76,7 @@ class MailServer:
         return sum(count - 1 for count in Counter(self.message_ids()).values())
 
     def start(self) -> MailServer:
-        self._controller = self._controller_class(self.mailbox, hostname="127.0.0.1", port=self.port,
-                                                  ready_timeout=10)
+        self._controller = Controller(self.mailbox, hostname="127.0.0.1", port=self.port, ready_timeout=10)
         self._controller.start()
         return self
 
