@@ -22,11 +22,11 @@ from email.utils import format_datetime
 from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
-from benchmarks import ROOT
 from pipeline import ids
+from pipeline.corpora import shared_dir
 from pipeline.models import FeedItem
 
-DEFAULT_CORPUS = ROOT.parent / "shared" / "corpora" / "extraction"
+DEFAULT_CORPUS = shared_dir() / "corpora" / "extraction"
 CORPUS_ENV = "NEWSWATCH_BENCH_CORPUS"
 EPOCH = datetime(2025, 1, 1, tzinfo=UTC)
 """Publication time of article 0; article k is k seconds later (stable across runs)."""

@@ -20,6 +20,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from pipeline.config import ConfigError, Settings, load_settings, load_watchlist
+from pipeline.corpora import shared_dir
 from pipeline.models import AlertStatus, ClaimQuery, RunReport, SearchQuery, Stage, Stance
 
 app = typer.Typer(help="Watch news feeds for entities and the claims made about them.", no_args_is_help=True,
@@ -447,7 +448,7 @@ def extract(
 eval_app = typer.Typer(help="Measure the enrichment: gold claims, NER and quotations, extraction.",
                        invoke_without_command=True)
 app.add_typer(eval_app, name="eval")
-SHARED_CORPORA = Path(__file__).resolve().parent.parent.parent / "shared" / "corpora"
+SHARED_CORPORA = shared_dir() / "corpora"
 
 
 @eval_app.callback()

@@ -11,11 +11,12 @@ from pathlib import Path
 import pytest
 
 from pipeline.config import Settings, load_settings
+from pipeline.corpora import shared_dir
 
 pytest_plugins = ["tests.plugins.smtp", "tests.plugins.site", "tests.plugins.es_node", "tests.plugins.airflow_home"]
 
 ROOT = Path(__file__).resolve().parent.parent
-SHARED = ROOT.parent / "shared"
+SHARED = shared_dir()
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 
 

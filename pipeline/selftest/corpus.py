@@ -65,6 +65,7 @@ import feedparser
 from feedparser.datetimes import _parse_date
 
 from pipeline import ids
+from pipeline.corpora import shared_dir
 from pipeline.fetch.feeds import entry_fields, entry_link, parse_document
 from pipeline.fetch.http import FetchError
 from pipeline.models import FeedConfig, Stage
@@ -78,7 +79,7 @@ ILLFORMED_KINDS = frozenset({"illformed_feed", "malformed_feed", "xml_entities"}
 
 def default_corpus() -> Path:
     """``../shared/corpora/feeds/feedparser`` beside the source tree (shared/README.md)."""
-    return Path(__file__).resolve().parents[3] / "shared" / "corpora" / "feeds" / "feedparser"
+    return shared_dir() / "corpora" / "feeds" / "feedparser"
 
 
 # --------------------------------------------------------------------------- reading the corpus
