@@ -26,10 +26,11 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import TYPE_CHECKING
 
 from pipeline import ids
-from pipeline.alert.channels import Channel, PermanentSendError, TransientSendError
+from pipeline.alert.channels import Channel
+from pipeline.alert.dispatch import DispatchResult, deliver
 from pipeline.alert.render import STANCE_LABELS, environment
 from pipeline.alert.rules import rule_matches
-from pipeline.models import AlertRule, AlertStatus, Claim, ClaimQuery, Digest, Email, Stance, WatchedEntity, utcnow
+from pipeline.models import AlertRule, AlertStatus, Claim, ClaimQuery, Digest, Email, Stance, WatchedEntity
 
 if TYPE_CHECKING:
     from pipeline.config import Settings
@@ -223,13 +224,8 @@ class DigestComposer:
 
 
 @dataclass
-class DigestResult:
+class DigestResult(DispatchResult):
     planned: int = 0
-    sent: int = 0
-    failed: int = 0
-    pending: int = 0
-    error: str | None = None
-    """Set when the channel failed transiently: what was not sent stays pending for the next try."""
 
 
 def plan_digests(store: Store, composer: DigestComposer, since: datetime, until: datetime) -> list[Digest]:
@@ -248,54 +244,21 @@ def plan_digests(store: Store, composer: DigestComposer, since: datetime, until:
     return store.add_digests(planned)
 
 
-def _fail(store: Store, digest: Digest, reason: str) -> None:
-    digest.status, digest.last_error, digest.attempts = AlertStatus.failed, reason, digest.attempts + 1
-    store.save_digest(digest)
-    log.error("digest failed for good", extra={"alert": digest.id, "error": reason})
-
-
 def send_digests(store: Store, channel: Channel, composer: DigestComposer, limit: int = 100) -> DigestResult:
     """Send every pending digest (of any interval: one a mail outage left behind goes out now),
     marking each sent right after the channel accepted it."""
-    result = DigestResult()
-    pending = store.find_digests(AlertStatus.pending, limit=limit)
-    if not pending:
-        return result
-    try:
-        with channel.session() as send:
-            for index, digest in enumerate(pending):
-                if digest.recipient not in composer.rules:
-                    _fail(store, digest, "no alert rule names this recipient any more")
-                    result.failed += 1
-                    continue
-                content = composer.compose(store, digest.recipient, digest.since, digest.until)
-                if not content.claim_count:
-                    _fail(store, digest, "no claims left in the interval (articles reprocessed)")
-                    result.failed += 1
-                    continue
-                email = composer.render(digest, content)
-                try:
-                    send(email)
-                except PermanentSendError as exc:
-                    _fail(store, digest, str(exc))
-                    result.failed += 1
-                    continue
-                except TransientSendError as exc:
-                    digest.attempts, digest.last_error = digest.attempts + 1, str(exc)
-                    store.save_digest(digest)
-                    result.pending, result.error = len(pending) - index, str(exc)
-                    log.warning("channel failed; digests stay pending", extra={"alert": digest.id, "error": str(exc)})
-                    return result
-                digest.status, digest.sent_at, digest.subject = AlertStatus.sent, utcnow(), email.subject
-                digest.claim_count, digest.attempts, digest.last_error = content.claim_count, digest.attempts + 1, None
-                store.save_digest(digest)
-                result.sent += 1
-                log.info("digest sent", extra={"alert": digest.id, "subject": email.subject})
-    except TransientSendError as exc:
-        result.pending = len(pending) - result.sent - result.failed
-        result.error = str(exc)
-        log.warning("channel unavailable; digests stay pending", extra={"error": str(exc)})
-    return result
+
+    def prepare(digest: Digest) -> Email | str:
+        if digest.recipient not in composer.rules:
+            return "no alert rule names this recipient any more"
+        content = composer.compose(store, digest.recipient, digest.since, digest.until)
+        if not content.claim_count:
+            return "no claims left in the interval (articles reprocessed)"
+        digest.claim_count = content.claim_count
+        return composer.render(digest, content)
+
+    return deliver(store.find_digests(AlertStatus.pending, limit=limit), channel, prepare, store.save_digest,
+                   DigestResult())
 
 
 def run_digest(settings: Settings, since: datetime, until: datetime, *, store: Store | None = None,

@@ -1,4 +1,5 @@
-"""Send pending alerts from the ledger; mark each sent only after the channel accepted it.
+"""Send pending alerts (and digests) from their ledger; mark each sent only after the channel
+accepted it.
 
 A channel that is down leaves every remaining alert pending for the next run (nothing lost);
 an alert is marked sent right after its message is accepted (nothing doubled). The one window
@@ -9,11 +10,13 @@ Message-ID on the next run, which mail clients and archives de-duplicate.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 from pipeline.alert.channels import Channel, PermanentSendError, TransientSendError
 from pipeline.alert.render import Renderer
-from pipeline.models import Alert, AlertStatus, ClaimQuery, utcnow
+from pipeline.models import Alert, AlertStatus, ClaimQuery, Digest, Email, utcnow
 from pipeline.store.base import Store
 
 log = logging.getLogger(__name__)
@@ -25,53 +28,75 @@ class DispatchResult:
     failed: int = 0
     pending: int = 0
     error: str | None = None
+    """Set when the channel failed transiently: what was not sent stays pending for the next try."""
 
 
-def _fail(store: Store, alert: Alert, reason: str) -> None:
-    alert.status, alert.last_error, alert.attempts = AlertStatus.failed, reason, alert.attempts + 1
-    store.save_alert(alert)
-    log.error("alert failed for good", extra={"alert": alert.id, "error": reason})
+Ledgered = TypeVar("Ledgered", Alert, Digest)
+Result = TypeVar("Result", bound=DispatchResult)
 
 
-def dispatch(store: Store, channel: Channel, renderer: Renderer, limit: int = 1000) -> DispatchResult:
-    result = DispatchResult()
-    pending = store.find_alerts(AlertStatus.pending, limit=limit)
+def deliver(
+    pending: Sequence[Ledgered], channel: Channel, prepare: Callable[[Ledgered], Email | str],
+    save: Callable[[Ledgered], None], result: Result,
+) -> Result:
+    """Send each ledger entry (an alert or a digest) and record its fate right after.
+
+    ``prepare`` renders an entry's message, or says why it can no longer be composed (a terminal
+    failure). A message refused for good (5xx) fails its entry; a channel that fails transiently
+    stops the loop and leaves the rest pending for the next run.
+    """
     if not pending:
         return result
+    kind = type(pending[0]).__name__.lower()
+
+    def fail(entry: Ledgered, reason: str) -> None:
+        entry.status, entry.last_error, entry.attempts = AlertStatus.failed, reason, entry.attempts + 1
+        save(entry)
+        result.failed += 1
+        log.error(f"{kind} failed for good", extra={"alert": entry.id, "error": reason})
+
     try:
         with channel.session() as send:
-            for index, alert in enumerate(pending):
-                claims = {c.id: c for c in store.find_claims(ClaimQuery(article_id=alert.article_id, limit=10_000))}
-                claim = claims.get(alert.claim_id) or next(
-                    (c for c in claims.values() if c.fingerprint == alert.fingerprint), None
-                )
-                article = store.get_article(alert.article_id)
-                if claim is None or article is None:
-                    _fail(store, alert, "the claim is no longer in the store (article reprocessed)")
-                    result.failed += 1
+            for index, entry in enumerate(pending):
+                email = prepare(entry)
+                if isinstance(email, str):
+                    fail(entry, email)
                     continue
-                email = renderer.render(alert, claim, article)
                 try:
                     send(email)
                 except PermanentSendError as exc:
-                    _fail(store, alert, str(exc))
-                    result.failed += 1
+                    fail(entry, str(exc))
                     continue
                 except TransientSendError as exc:
-                    alert.attempts, alert.last_error = alert.attempts + 1, str(exc)
-                    store.save_alert(alert)
-                    result.pending = len(pending) - index
-                    result.error = str(exc)
-                    log.warning("channel failed; alerts stay pending", extra={"alert": alert.id, "error": str(exc)})
+                    entry.attempts, entry.last_error = entry.attempts + 1, str(exc)
+                    save(entry)
+                    result.pending, result.error = len(pending) - index, str(exc)
+                    log.warning(f"channel failed; {kind}s stay pending", extra={"alert": entry.id, "error": str(exc)})
                     return result
-                alert.status, alert.sent_at, alert.subject = AlertStatus.sent, utcnow(), email.subject
-                alert.attempts += 1
-                alert.last_error = None
-                store.save_alert(alert)
+                entry.status, entry.sent_at, entry.subject = AlertStatus.sent, utcnow(), email.subject
+                entry.attempts, entry.last_error = entry.attempts + 1, None
+                save(entry)
                 result.sent += 1
-                log.info("alert sent", extra={"alert": alert.id, "subject": email.subject})
+                log.info(f"{kind} sent", extra={"alert": entry.id, "subject": email.subject})
     except TransientSendError as exc:
         result.pending = len(pending) - result.sent - result.failed
         result.error = str(exc)
-        log.warning("channel unavailable; alerts stay pending", extra={"error": str(exc)})
+        log.warning(f"channel unavailable; {kind}s stay pending", extra={"error": str(exc)})
     return result
+
+
+def dispatch(store: Store, channel: Channel, renderer: Renderer, limit: int = 1000) -> DispatchResult:
+    """Send the pending alerts, oldest first."""
+
+    def prepare(alert: Alert) -> Email | str:
+        claims = {c.id: c for c in store.find_claims(ClaimQuery(article_id=alert.article_id, limit=10_000))}
+        claim = claims.get(alert.claim_id) or next(
+            (c for c in claims.values() if c.fingerprint == alert.fingerprint), None
+        )
+        article = store.get_article(alert.article_id)
+        if claim is None or article is None:
+            return "the claim is no longer in the store (article reprocessed)"
+        return renderer.render(alert, claim, article)
+
+    return deliver(store.find_alerts(AlertStatus.pending, limit=limit), channel, prepare, store.save_alert,
+                   DispatchResult())
