@@ -62,6 +62,7 @@ _COMPLEMENT_DEPS = {"ccomp", "parataxis", "obj", "dobj"}
 _MAX_QUOTE = 1500
 _INDEFINITES = {"a", "an", "un", "une", "des", "some", "several", "plusieurs"}
 _NEUTER = {"it", "its"}
+_CLOSING_QUOTES = {"»", "”", "\"", "’"}
 _CONTENT_MARKERS = {"that", "whether", "if", "que", "qu", "qu'", "qu’", "si", "s'", "s’", "to", "de", "d'", "d’"}
 _CLAUSE_DEPS = {"advcl", "conj", "acl:relcl", "relcl", "parataxis"}
 """Clauses that can carry an attribution of their own beside the main one."""
@@ -273,19 +274,24 @@ class ClaimExtractor:
         after_pronoun = previous_token is not None and token.pos_ in {"ADV", "ADJ", "NOUN", "PROPN"} \
             and fold(previous_token.text) in self.lexicon.pronouns \
             and "Yes" not in previous_token.morph.get("Poss") and "Acc" not in previous_token.morph.get("Case")
+        # "», rappelle ainsi Olivier Panisset": right after a closing quotation mark and a comma,
+        # a word the tagger calls an adjective or a noun is the incise's verb.
+        after_quote = token.i >= 2 and token.nbor(-1).text == "," and token.nbor(-2).text in _CLOSING_QUOTES
         if token.pos_ == "VERB" or inverted or after_pronoun:
             # "souligne-t-elle": small models mistag a verb before an inverted pronoun.
             found = self.lexicon.verb_stance(token.lemma_)
             if found is not None:
                 return found
-        elif not (token.pos_ == "ADJ" and token.i > 0 and token.nbor(-1).pos_ == "AUX") and not (
+        elif not after_quote and not (token.pos_ == "ADJ" and token.i > 0 and token.nbor(-1).pos_ == "AUX") and not (
                 # "Mediapart révèle que…": a present tense tagged as an adjective, given away by
                 # the content clause it opens.
                 token.pos_ in {"ADJ", "NOUN"} and token.i + 1 < len(token.doc)
                 and fold(token.nbor(1).text) in _CONTENT_MARKERS and token.i > 0 and token.nbor(-1).pos_ == "PROPN"):
             return None
         form = fold(token.text)
-        for candidate in (form + "r", form[:-1] + "er" if form.endswith("e") else "", form + "re"):
+        # "rappelle" → rappeler, "jette" → jeter: the doubled consonant of the present tense.
+        undoubled = form[:-2] + "er" if re.search(r"(ll|tt)e$", form) else ""
+        for candidate in (form + "r", form[:-1] + "er" if form.endswith("e") else "", form + "re", undoubled):
             if candidate and (found := self.lexicon.verb_stance(candidate)) is not None:
                 return found
         return None
