@@ -201,3 +201,21 @@ def test_the_state_takes_up_a_recent_state() -> None:
             "the mark.")
     found = [surface for _, surface in mentions(text, "en", watch(("indiana", "Indiana", "place")))]
     assert found == ["Indiana", "the state"]
+
+
+def test_title_learned_from_an_apposition_outside_the_lexicon() -> None:
+    """Neither "naturopathe" nor "gastro-entérologue" is a role noun of the lexicon: the article
+    gives the titles, and later definite descriptions take them up."""
+    text = ("«Le stress nuit à l'intestin», indique le naturopathe Olivier Panisset. «Les fibres comptent», "
+            "résume Francisca Joly-Gomez, professeure de nutrition et gastro-entérologue à Paris.\n"
+            "«Il faut varier», précise la gastro-entérologue. Les cures durent un mois selon le naturopathe.\n")
+    watchlist = watch(("panisset", "Olivier Panisset", "person"), ("joly", "Francisca Joly-Gomez", "person"))
+    found = mentions(text, "fr", watchlist)
+    assert ("joly", "la gastro-entérologue") in found
+    assert ("panisset", "le naturopathe") in found
+    assert Counter(entity for entity, _ in found) == {"panisset": 2, "joly": 2}
+
+
+def test_no_title_learned_from_a_new_clause_after_the_name() -> None:
+    text = ("Selon Paul Collier, l'immigration a augmenté. Les chiffres de l'immigration sont publiés.\n")
+    assert mentions(text, "fr", watch(("collier", "Paul Collier", "person"))) == [("collier", "Paul Collier")]

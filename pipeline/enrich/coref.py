@@ -177,6 +177,8 @@ def resolve(
     ``names`` are NER spans of proper names (to see appositions to names that are not watched);
     ``doc`` is the article's parse, used to keep only nouns that head their phrase."""
     descriptions = find_descriptions(text, lexicon)
+    if doc is not None and links:
+        links = _learned_titles(doc, links, lexicon, entities, descriptions)
     if not descriptions or not links:
         return links
     starts = _sentence_starts(text)
@@ -340,3 +342,81 @@ def _holds(entity_roles: dict[str, set[str]], description: Description) -> bool:
     if qualifiers is None:
         return False
     return not description.qualifier or description.qualifier in qualifiers or "" in qualifiers
+
+
+_DEFINITE = {"le", "la", "l'", "l’", "the"}
+_TITLE_GAP = {"(", ")", ","}
+_FUNCTION_POS = {"ADP", "DET", "PRON", "AUX", "CCONJ", "SCONJ", "PUNCT", "PROPN", "NUM"}
+
+
+def _title_nouns(doc: Doc, link: Link, suffixes: tuple[str, ...], adjectives: bool) -> set[str]:
+    """Common nouns the article puts in apposition to a person's name, whatever they are:
+    "le naturopathe Olivier Panisset", "Francisca Joly-Gomez (2), professeure de nutrition et
+    gastro-entérologue", "NASA scientist Doug Morton"."""
+    span = doc.char_span(link.start, link.end, alignment_mode="expand")
+    if span is None or not len(span):
+        return set()
+    nouns: set[str] = set()
+    before = span.start - 1
+    if before >= 0 and doc[before].text[:1].islower() and doc[before].is_alpha and (
+            doc[before].pos_ == "NOUN" or (before > 0 and fold(doc[before - 1].text) in _DEFINITE
+                                           and doc[before].pos_ not in _FUNCTION_POS)):
+        # Small models tag a rare title between a determiner and a name as anything.
+        nouns.add(fold(doc[before].text))
+    index = span.end
+    while index < len(doc) and index < span.end + 4 and (doc[index].text in _TITLE_GAP or doc[index].like_num):
+        index += 1
+    if index == span.end or doc[index - 1].text != ",":
+        return nouns
+    if index < len(doc) and fold(doc[index].text) in _DEFINITE | {"un", "une", "a", "an"}:
+        index += 1
+    # The title and the nouns coordinated with it ("professeure de nutrition et gastro-entérologue").
+    stop = min(len(doc), index + 8)
+    while index < stop and doc[index].pos_ in {"NOUN", "ADJ"} and doc[index].text[:1].islower():
+        # After the comma only nouns for people count: "Paul Collier, l'immigration…" is a new clause.
+        # French titles after a comma are often tagged adjectives ("gastro-entérologue"); English
+        # adjectives there are descriptions ("an active-duty airman"), not titles.
+        if (doc[index].pos_ == "NOUN" or adjectives) and fold(doc[index].text).endswith(suffixes):
+            nouns.add(fold(doc[index].text))
+        index += 1
+        while index < stop and fold(doc[index].text) in {"de", "du", "des", "d'", "d’", "of", "et", "and"}:
+            index += 1
+            if index < stop and doc[index].pos_ == "NOUN" and fold(doc[index - 1].text) not in {"et", "and"}:
+                index += 1  # "professeure de nutrition": the complement is not a title of its own
+    return nouns
+
+
+def _learned_titles(doc: Doc, links: list[Link], lexicon: Lexicon,
+                    entities: Mapping[str, WatchedEntity], descriptions: Sequence[Description]) -> list[Link]:
+    """A definite description with a title the article gave a watched person ("la
+    gastro-entérologue", "the naturopath") refers to that person. Role nouns of the lexicon are
+    left to :func:`resolve`, which knows their kinds."""
+    learned: list[tuple[int, str, str]] = []  # (position, noun, entity)
+    for link in links:
+        entity = entities.get(link.entity_id)
+        if entity is None or entity.type is not EntityType.person:
+            continue
+        for noun in _title_nouns(doc, link, lexicon.title_suffixes, lexicon.language != "en"):
+            if noun not in lexicon.roles and len(noun) > 3:
+                learned.append((link.end, noun, link.entity_id))
+    if not learned:
+        return links
+    # Role nouns of the lexicon ("la secrétaire générale") are resolve's to link or to leave.
+    taken = sorted([*((link.start, link.end) for link in links),
+                    *((description.start, description.end) for description in descriptions)])
+    added: list[Link] = []
+    for token in doc:
+        if token.pos_ in _FUNCTION_POS or token.i == 0 or fold(doc[token.i - 1].text) not in _DEFINITE:
+            continue
+        noun = fold(token.text)
+        holders = [entity for at, title, entity in learned if title == noun and at <= token.idx]
+        if not holders or len(set(holders)) > 1:
+            continue  # not yet introduced, or two people share the title: no guess
+        following = doc[token.i + 1] if token.i + 1 < len(doc) else None
+        if following is not None and following.pos_ == "PROPN" and following.text[:1].isupper():
+            continue  # "le naturopathe Olivier Panisset": the apposition itself, or someone else
+        start, end = doc[token.i - 1].idx, token.idx + len(token.text)
+        if any(s < end and start < e for s, e in taken):
+            continue
+        added.append(Link(holders[-1], start, end, doc.text[start:end], MatchMethod.descriptor, 0.75))
+    return sorted([*links, *added], key=lambda link: (link.start, link.entity_id)) if added else links

@@ -75,6 +75,9 @@ class LexiconFile(BaseModel):
     agent_suffixes: list[str] = Field(default_factory=list)
     """Endings of nouns for people by what they do or hold ("toxicologue", "détracteurs",
     "opposants"): such a noun after "Pour" is a source of a view."""
+    title_suffixes: list[str] = Field(default_factory=list)
+    """Endings of singular nouns for people ("gastro-entérologue", "professeure", "economist"):
+    such a noun in apposition to a name becomes a title the article may use for that person."""
     determiners: list[str] = Field(default_factory=list)
     """Words before a noun that make it a definite description (le, the, his; du = de + le)."""
     roles: dict[str, RoleClass] = Field(default_factory=dict)
@@ -108,6 +111,7 @@ class Lexicon:
             for word in data.openers
         ]
         self.agent_suffixes = tuple(fold(suffix) for suffix in data.agent_suffixes)
+        self.title_suffixes = tuple(fold(suffix) for suffix in data.title_suffixes)
         self.conditional_mood = data.conditional_mood
         self.negations = {fold(word) for word in data.negations}
         self.pronouns = {fold(word) for word in data.pronouns}
