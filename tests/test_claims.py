@@ -301,3 +301,33 @@ def test_name_and_colon_headline(more: Enricher) -> None:
 def test_passive_recognition_is_not_an_admission(more: Enricher) -> None:
     found = claims(more, "Roman Prymula a déclaré qu’il a été reconnu coupable en 2019.", "fr")
     assert all(claim.stance is not Stance.admission for claim in found)
+
+
+ROUND4 = [WatchedEntity(id=entity_id, name=name, type=EntityType.person) for entity_id, name in (
+    ("cantrell", "Jim Cantrell"), ("panisset", "Olivier Panisset"), ("chauvier", "Éric Chauvier"))]
+
+
+@pytest.fixture(scope="module")
+def round4() -> Enricher:
+    return Enricher(NlpSettings(), ROUND4)
+
+
+def test_name_after_the_quotation_speaks_not_the_one_told(round4: Enricher) -> None:
+    text = ("“The lower your latitude, the more range of orbits you can have,” Jim Cantrell, who worked at SpaceX "
+            "in its earliest days and is now CEO of launch startup Phantom Space, told Rest of World.")
+    claim = claim_with(claims(round4, text, "en"), "lower your latitude")
+    assert (claim.speaker_entity, claim.stance) == ("cantrell", Stance.assertion)
+
+
+def test_french_incise_verb_with_an_adverb_before_the_name(round4: Enricher) -> None:
+    text = ("«90 % de la sérotonine, l'hormone du bien-être, est produite dans l'intestin», rappelle ainsi "
+            "Olivier Panisset, naturopathe.")
+    claim = claim_with(claims(round4, text, "fr"), "sérotonine")
+    assert (claim.speaker_entity, claim.cue) == ("panisset", "rappelle")
+
+
+def test_selon_lui_is_the_pronoun_whatever_follows(round4: Enricher) -> None:
+    text = ("Éric Chauvier publie un livre. La hausse des abonnés à Facebook illustrerait selon lui l’expression "
+            "d’un « état de malaise » généralisé.")
+    claim = claim_with(claims(round4, text, "fr"), "illustrerait")
+    assert (claim.speaker_entity, claim.stance) == ("chauvier", Stance.allegation)

@@ -254,6 +254,8 @@ class ClaimExtractor:
                 phrase.append((word, word_start, word_end))
             if not phrase:
                 continue
+            if fold(phrase[0][0]) in self.lexicon.pronouns:
+                phrase = phrase[:1]  # "selon lui l'expression d'un malaise": the pronoun is the source
             span_start = start + match.end() + phrase[0][1]
             span_end = start + match.end() + phrase[-1][2]
             text = self._text[span_start:span_end]
@@ -326,6 +328,27 @@ class ClaimExtractor:
                 head = token
                 while head.dep_ in {"flat:name", "flat", "compound"} and head.head is not head:
                     head = head.head
+                return head
+        return None
+
+    def _incise_subject(self, verb: Token) -> Token | None:
+        """"“…,” Jim Cantrell, who worked at SpaceX…, told Rest of World": the name right after
+        the closing quotation mark and its comma is the speaker, however long the relative
+        clause the parse got lost in; what follows "told" is the one spoken to."""
+        doc = verb.doc
+        for index in range(verb.i - 2, max(verb.sent.start - 1, verb.i - 40), -1):
+            token = doc[index]
+            if "\n" in token.text or token.text in {".", ";", ":"}:
+                return None
+            if token.text in _CLOSING_QUOTES:
+                if index + 2 >= verb.i or (doc[index - 1].text != "," and doc[index + 1].text != ","):
+                    return None
+                first = index + 2 if doc[index + 1].text == "," else index + 1
+                if doc[first].pos_ != "PROPN" or not doc[first].text[:1].isupper():
+                    return None
+                head = doc[first]
+                while head.i + 1 < verb.i and doc[head.i + 1].pos_ == "PROPN":
+                    head = doc[head.i + 1]  # the last word of the name
                 return head
         return None
 
@@ -614,7 +637,7 @@ class ClaimExtractor:
         for verb, verb_stance in verbs:
             subject = self._subject(verb)
             if (subject is None or not outside_quotes(subject)) and outside_quotes(verb):
-                subject = self._inverted_subject(verb, unit_quotes) or subject
+                subject = self._incise_subject(verb) or self._inverted_subject(verb, unit_quotes) or subject
             if subject is not None and (subject.pos_ in {"VERB", "AUX"} or subject.dep_ == "csubj"
                                         or "\n" in self._text[min(subject.idx, verb.idx):max(subject.idx, verb.idx)]):
                 # "Speaking from a stage…, Chief Executive Satya Nadella said": small models take
