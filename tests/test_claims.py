@@ -331,3 +331,25 @@ def test_selon_lui_is_the_pronoun_whatever_follows(round4: Enricher) -> None:
             "d’un « état de malaise » généralisé.")
     claim = claim_with(claims(round4, text, "fr"), "illustrerait")
     assert (claim.speaker_entity, claim.stance) == ("chauvier", Stance.allegation)
+
+
+@pytest.mark.parametrize(("text", "language"), [
+    ("If all goes according to plan, three complexes here will launch rockets into space.", "en"),
+    ("“What we want to start is this heritage, or let’s say a culture, of watching rocket launches.”", "en"),
+    ("Cela est lié au fait que l’immigration canadienne, pour ne citer qu’elle, est à plus de 60 % une "
+     "immigration de travail.", "fr"),
+    ("Ce sont des pays qui ont fait appel à des immigrés pour assurer leur croissance dans les années "
+     "d’après-guerre.", "fr"),
+    ("Du coup, abandon des guillemets, fini de sourcer « selon l’Élysée », et pas de bandeaux sur les chaînes.", "fr"),
+])
+def test_idioms_are_not_sources(round4: Enricher, text: str, language: str) -> None:
+    assert claims(round4, text, language) == []
+
+
+def test_passive_evaluation_is_by_unnamed_sources_unless_a_speaker_follows(round4: Enricher) -> None:
+    found = claims(round4, "Oman is often called the “Switzerland of the Middle East,” and it hosts talks.", "en")
+    claim = claim_with(found, "often called")
+    assert (claim.speaker, claim.stance) == ("sources", Stance.allegation)
+    found = claims(round4, "Sinwar is seen as a hard-liner even within Hamas, said Jim Cantrell, a fellow.", "en")
+    claim = claim_with(found, "hard-liner")
+    assert (claim.speaker_entity, claim.stance) == ("cantrell", Stance.assertion)

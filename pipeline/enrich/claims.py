@@ -34,6 +34,7 @@ Beyond one claim per sentence (each rule generalises; none names an entity):
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Token
@@ -209,7 +210,9 @@ class ClaimExtractor:
             return self._subject(verb.head)
         return None
 
-    def _attribution(self, unit_text: str, start: int, doc: Doc) -> tuple[_Speaker, str, bool] | None:
+    def _attribution(
+        self, unit_text: str, start: int, doc: Doc, quotes: Sequence[tuple[int, int]] = (),
+    ) -> tuple[_Speaker, str, bool] | None:
         """The source named by a marker ("selon X", "according to X", "Pour X, …", "peut-on lire
         dans X"), the cue, and whether the marker hedges (all but the plain citations of a
         publication do)."""
@@ -225,6 +228,8 @@ class ClaimExtractor:
                     w in self.lexicon.speaker_nouns or w in self.lexicon.pronouns or w in self.lexicon.roles
                     or (len(w) > 5 and w.endswith(self.lexicon.agent_suffixes)) for w in source_words):
                 continue  # "Pour ce tête-à-tête", "For the time being": not a source
+            if source_words and source_words[0] in {"ne", "n"}:
+                continue  # "pour ne citer qu'elle": a purpose, not a source
             if re.match(r"\s*(which|who|where|whose|qui|dont|ou|lequel|laquelle)\b", folded[match.end():]):
                 continue  # "For Chevron, which has been operating…": a topic with a relative clause
             span_start, span_end = start + match.start("source"), start + match.end("source")
@@ -236,9 +241,11 @@ class ClaimExtractor:
             return _Speaker(source, span_start, span_end, pronoun), unit_text[:match.start("source")].strip(" ,"), True
         for marker, hedged in [*((m, True) for m in self.lexicon.attribution),
                                *((m, False) for m in self.lexicon.sources)]:
-            match = re.search(rf"(?<!\w){re.escape(marker)}(?!\w)", folded)
-            if not match:
-                continue
+            match = re.search(rf"(?<!\w){re.escape(marker)}(?![\w-])", folded)  # not "d'après-guerre"
+            if not match or re.match(r"\s+(plan|schedule|script)\b", folded[match.end():]):
+                continue  # "if all goes according to plan": an idiom, not a source
+            if any(qs <= start + match.start() < qe and qe - qs < 40 for qs, qe in quotes):
+                continue  # "fini de sourcer « selon l'Élysée »": the words quoted, not a source
             possessive = next((m for m in re.finditer(r"\w+", marker) if m.group() in _POSSESSIVE_WORDS), None)
             if possessive is not None:
                 # "à ses yeux": the source is the possessor, a pronoun to resolve.
@@ -624,6 +631,8 @@ class ClaimExtractor:
             if found is None:
                 continue
             verb_stance, strong = found
+            if "Imp" in token.morph.get("Mood") or (token.head.lemma_ == "let" and token.head.i < token.i):
+                continue  # "disons", "let's say": an imperative says nothing of anyone
             if not strong and not self._has_complement(token, quote) and not _incise(token):
                 continue
             if verb_stance is Stance.admission and any(
@@ -634,6 +643,7 @@ class ClaimExtractor:
 
         speaker: _Speaker | None = None
         speaker_verb_at: int | None = None
+        speaker_incise = False
         for verb, verb_stance in verbs:
             subject = self._subject(verb)
             if (subject is None or not outside_quotes(subject)) and outside_quotes(verb):
@@ -654,6 +664,7 @@ class ClaimExtractor:
                                subject.pos_ == "PRON" or fold(subject.text.lstrip("-")) in self.lexicon.pronouns,
                                subject.i)
             speaker_verb_at = verb.idx
+            speaker_incise = _incise(verb) and subject.i > verb.i
             if stance is None:
                 stance, cue = verb_stance, verb.text
                 if verb_stance is Stance.assertion and self._conditional(verb):
@@ -669,7 +680,7 @@ class ClaimExtractor:
                         continue
                     stance, cue, cue_at = Stance.assertion, text[cue_start:cue_end], start + cue_start
                     break
-        attribution = self._attribution(text, start, doc)
+        attribution = self._attribution(text, start, doc, unit_quotes)
         hearsay = next((p for p in self.lexicon.hearsay if p.search(folded.text)), None)
         conditional = [t for t in tokens if t.pos_ in {"VERB", "AUX"} and outside_quotes(t)
                        and "Cnd" in t.morph.get("Mood") and self.lexicon.conditional_mood]
@@ -684,7 +695,10 @@ class ClaimExtractor:
             elif stance is None:
                 stance, cue = Stance.assertion, attribution[1]
         passive = self._agentless(folded, text, start, unit_quotes)
-        if passive is not None and attribution is None and (speaker_verb_at is None or passive[0] < speaker_verb_at):
+        # "Sinwar is seen as a hard-liner, said Matthew Levitt": a named speaker after the words
+        # owns them, the passive included.
+        if passive is not None and attribution is None and not speaker_incise \
+                and (speaker_verb_at is None or passive[0] < speaker_verb_at):
             # "Harry is said to have responded…", "Il est accusé d'avoir détenu…": the subject is
             # what is reported on; who reports it is left unnamed.
             speaker = _Speaker(_UNNAMED, -1, -1)
