@@ -219,3 +219,19 @@ def test_title_learned_from_an_apposition_outside_the_lexicon() -> None:
 def test_no_title_learned_from_a_new_clause_after_the_name() -> None:
     text = ("Selon Paul Collier, l'immigration a augmenté. Les chiffres de l'immigration sont publiés.\n")
     assert mentions(text, "fr", watch(("collier", "Paul Collier", "person"))) == [("collier", "Paul Collier")]
+
+
+@pytest.mark.parametrize(("text", "entry"), [
+    ("Selon le rapport annuel du Forum économique mondial, la Tunisie recule.",
+     ("wef", "World Economic Forum", "organization")),
+    ("La Maison Blanche n'a pas réagi.", ("wh", "White House", "organization")),
+    ("Die Banque mondiale prête à la Tunisie.", ("wb", "World Bank", "organization")),
+])
+def test_generic_name_words_in_another_language(text: str, entry: tuple[str, str, str]) -> None:
+    assert [entity for entity, _ in mentions(text, "fr", watch(entry))] == [entry[0]]
+
+
+def test_translated_words_alone_are_not_the_name() -> None:
+    text = "La banque a publié un rapport mondial sur la santé."
+    assert mentions(text, "fr", watch(("wb", "World Bank", "organization"), ("who", "World Health Organization",
+                                                                             "organization"))) == []

@@ -28,8 +28,10 @@ from dataclasses import dataclass
 from functools import cache
 
 import ahocorasick
+import yaml
 from rapidfuzz import fuzz, process
 
+from pipeline.enrich.lexicon import LEXICON_DIR
 from pipeline.enrich.names import folded_words, name_keys, token_key
 from pipeline.enrich.textnorm import fold, words
 from pipeline.models import EntityType, MatchMethod, WatchedEntity
@@ -247,7 +249,8 @@ class EntityLinker:
                                 if word not in _FUNCTION_WORDS)
                 if len(content) >= 2:
                     for key in set(content):
-                        self._unordered[key[:_PREFIX]].append((pattern, content))
+                        for indexed in {key, *name_word_translations().get(key, ())}:
+                            self._unordered[indexed[:_PREFIX]].append((pattern, content))
 
     def link(self, text: str, names: Iterable[tuple[int, int]] = ()) -> list[Link]:
         """Mentions in ``text``; ``names`` are spans NER recognised as proper names."""
@@ -429,10 +432,25 @@ def _derived(word: str, name: str) -> bool:
     return word != name and (word.startswith(name) or name.startswith(word))
 
 
+@cache
+def name_word_translations() -> dict[str, frozenset[str]]:
+    """Key of a generic word of institution names -> the keys of its translations
+    (``lexicons/name_words.yaml``)."""
+    groups = yaml.safe_load((LEXICON_DIR / "name_words.yaml").read_text(encoding="utf-8")) or []
+    translations: dict[str, set[str]] = defaultdict(set)
+    for group in groups:
+        keys = {token_key(str(word)) for word in group}
+        for key in keys:
+            translations[key] |= keys - {key}
+    return {key: frozenset(value) for key, value in translations.items()}
+
+
 def _cognate_index(key: str, candidates: list[str]) -> int | None:
-    """Index of the candidate equal to ``key`` or a cognate of it (a long shared beginning)."""
+    """Index of the candidate equal to ``key``, a translation of it ("mondial" for "world") or a
+    cognate of it (a long shared beginning)."""
+    translations = name_word_translations().get(key, frozenset())
     for index, candidate in enumerate(candidates):
-        if key == candidate:
+        if key == candidate or candidate in translations:
             return index
     for index, candidate in enumerate(candidates):
         shortest = min(len(key), len(candidate))
