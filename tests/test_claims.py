@@ -353,3 +353,15 @@ def test_passive_evaluation_is_by_unnamed_sources_unless_a_speaker_follows(round
     found = claims(round4, "Sinwar is seen as a hard-liner even within Hamas, said Jim Cantrell, a fellow.", "en")
     claim = claim_with(found, "hard-liner")
     assert (claim.speaker_entity, claim.stance) == ("cantrell", Stance.assertion)
+
+
+def test_relative_pronoun_subject_is_its_antecedent(round4: Enricher) -> None:
+    text = ("Éric Chauvier publie un livre. Mais il faut y « reconnaître le point culminant d’un état d’aliénation "
+            "généralisé, qui soutient la démocratie ».")
+    assert all(claim.speaker_entity != "chauvier" for claim in claims(round4, text, "fr"))
+
+
+def test_citing_evidence_keeps_the_speakers_assertion(round4: Enricher) -> None:
+    text = "Citing the Global Fire Emissions Database, Jim Cantrell noted that fire levels are below average."
+    claim = claim_with(claims(round4, text, "en"), "fire levels")
+    assert (claim.speaker_entity, claim.stance) == ("cantrell", Stance.assertion)

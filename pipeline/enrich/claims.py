@@ -65,6 +65,7 @@ _INDEFINITES = {"a", "an", "un", "une", "des", "some", "several", "plusieurs"}
 _NEUTER = {"it", "its"}
 _CLOSING_QUOTES = {"»", "”", "\"", "’"}
 _CONTENT_MARKERS = {"that", "whether", "if", "que", "qu", "qu'", "qu’", "si", "s'", "s’", "to", "de", "d'", "d’"}
+_RELATIVE_DEPS = {"acl:relcl", "relcl"}
 _CLAUSE_DEPS = {"advcl", "conj", "acl:relcl", "relcl", "parataxis"}
 """Clauses that can carry an attribution of their own beside the main one."""
 _CIRCUMSTANCE_DEPS = {"npadvmod", "obl:tmod", "nmod:tmod", "obl:mod", "tmod"}
@@ -655,6 +656,8 @@ class ClaimExtractor:
                 subject = None
             if subject is None and outside_quotes(verb):
                 subject = self._left_noun(verb, unit_quotes)
+            if subject is not None and "Rel" in subject.morph.get("PronType") and verb.dep_ in _RELATIVE_DEPS:
+                subject = verb.head  # "Jim Cantrell, who said…", "un état d'aliénation qui soutient…"
             if subject is None or (not outside_quotes(subject) and quote is not None and outside_quotes(verb)):
                 continue
             if outside_quotes(subject) and fold(subject.text) in self.lexicon.narrators:
