@@ -365,3 +365,13 @@ def test_citing_evidence_keeps_the_speakers_assertion(round4: Enricher) -> None:
     text = "Citing the Global Fire Emissions Database, Jim Cantrell noted that fire levels are below average."
     claim = claim_with(claims(round4, text, "en"), "fire levels")
     assert (claim.speaker_entity, claim.stance) == ("cantrell", Stance.assertion)
+
+
+def test_headline_role_with_a_place_is_named_later(round4: Enricher) -> None:
+    watchlist = [WatchedEntity(id="holcomb", name="Eric Holcomb", type=EntityType.person)]
+    text = ("Indiana governor endorses revised budget package\n"
+            "Indiana Gov. Eric Holcomb said Monday he supports the revised budget.\n")
+    found = Enricher(NlpSettings(), watchlist).enrich([Article(
+        id="a", url="https://example.org/a", item_id="i", feed_url="https://example.org/feed", outlet="test",
+        text=text, language="en")])[0].claims
+    assert claim_with(found, "endorses").speaker_entity == "holcomb"

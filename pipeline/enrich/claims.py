@@ -425,9 +425,12 @@ class ClaimExtractor:
         for draft in drafts:
             if draft.speaker_entity is not None or (draft.speaker and self._named(doc, draft)):
                 return
-            speaker_words = [fold(w) for w, _, _ in words(draft.speaker or "")]
+            source_words = [w for w, _, _ in words(draft.speaker or "")]
+            speaker_words = [fold(w) for w in source_words]
+            # "an expert", "Governor", "Indiana governor": a role, bare or with a place before it.
+            qualified = len(speaker_words) == 2 and source_words[0][:1].isupper() and source_words[1][:1].islower()
             if not speaker_words or len(speaker_words) > 3 or (speaker_words[0] not in _INDEFINITES
-                                                               and len(speaker_words) > 1):
+                                                               and len(speaker_words) > 1 and not qualified):
                 continue
             role = self.lexicon.roles.get(speaker_words[-1])
             if role is None or role[1] is not EntityType.person or role[0] in _SUBORDINATE_ROLES:
