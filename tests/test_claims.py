@@ -375,3 +375,16 @@ def test_headline_role_with_a_place_is_named_later(round4: Enricher) -> None:
         id="a", url="https://example.org/a", item_id="i", feed_url="https://example.org/feed", outlet="test",
         text=text, language="en")])[0].claims
     assert claim_with(found, "endorses").speaker_entity == "holcomb"
+
+
+@pytest.mark.parametrize(("text", "language"), [
+    ("The virus spreads. Researchers at the World Health Organization said the figures were wrong.", "en"),
+    ("Le virus circule. Des chercheurs de l'Organisation mondiale de la santé ont affirmé que les chiffres "
+     "étaient faux.", "fr"),
+])
+def test_unnamed_members_speak_for_their_organisation(text: str, language: str) -> None:
+    watchlist = [WatchedEntity(id="who", name="World Health Organization", type=EntityType.organization)]
+    found = Enricher(NlpSettings(), watchlist).enrich([Article(
+        id="a", url="https://example.org/a", item_id="i", feed_url="https://example.org/feed", outlet="test",
+        text=text, language=language)])[0].claims
+    assert claim_with(found, "chiffres" if language == "fr" else "figures").speaker_entity == "who"
