@@ -388,3 +388,19 @@ def test_unnamed_members_speak_for_their_organisation(text: str, language: str) 
         id="a", url="https://example.org/a", item_id="i", feed_url="https://example.org/feed", outlet="test",
         text=text, language=language)])[0].claims
     assert claim_with(found, "chiffres" if language == "fr" else "figures").speaker_entity == "who"
+
+
+def test_report_of_an_organisation_speaks_for_it() -> None:
+    watchlist = [WatchedEntity(id="wef", name="World Economic Forum", type=EntityType.organization),
+                 WatchedEntity(id="goldman", name="Goldman Sachs", type=EntityType.organization)]
+    enricher = Enricher(NlpSettings(), watchlist)
+    for text, language, fragment, entity in (
+            ("La participation des femmes a reculé, selon le dernier rapport du Forum économique mondial.", "fr",
+             "reculé", "wef"),
+            ("According to analysts at US investment banking giant Goldman Sachs, reserves are large.", "en",
+             "reserves", "goldman")):
+        found = enricher.enrich([Article(id="a", url="https://example.org/a", item_id="i",
+                                         feed_url="https://example.org/feed", outlet="test", text=text,
+                                         language=language)])[0].claims
+        claim = claim_with(found, fragment)
+        assert (claim.speaker_entity, claim.stance) == (entity, Stance.allegation)

@@ -825,7 +825,10 @@ class ClaimExtractor:
             content = [w for w, _, _ in words_ if fold(w) not in self.lexicon.determiners
                        and fold(w) not in _INDEFINITES]
             first_link = min(inside, key=lambda link: link.start)
-            if content and fold(content[0]) in self.lexicon.representatives:
+            # "selon le dernier rapport du Forum économique mondial", "analysts at Goldman Sachs":
+            # a representative before the first name speaks for it.
+            before_link = [fold(w) for w, _, at in words_ if speaker.start + at < first_link.start]
+            if any(word in self.lexicon.representatives for word in before_link[:4]):
                 return first_link.entity_id
             if content and first_link.start <= speaker.start + self._text[speaker.start:speaker.end].find(content[0]):
                 return first_link.entity_id
