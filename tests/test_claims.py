@@ -404,3 +404,15 @@ def test_report_of_an_organisation_speaks_for_it() -> None:
                                          language=language)])[0].claims
         claim = claim_with(found, fragment)
         assert (claim.speaker_entity, claim.stance) == (entity, Stance.allegation)
+
+
+def test_reporting_verb_the_tagger_took_for_a_noun(round4: Enricher) -> None:
+    text = ("Enfin et sans surprise, la professionnelle rappelle qu'une alimentation trop sucrée appauvrit "
+            "le microbiote.")
+    claim = claim_with(claims(round4, text, "fr"), "appauvrit")
+    assert (claim.cue, claim.stance) == ("rappelle", Stance.assertion)
+
+
+def test_restrictive_ne_que_is_not_a_content_clause(round4: Enricher) -> None:
+    text = "Que le produit doive son homologation au lobbying ne relève que de la supposition."
+    assert claims(round4, text, "fr") == []

@@ -181,6 +181,10 @@ class ClaimExtractor:
     def _has_complement(self, verb: Token, quote: tuple[int, int] | None) -> bool:
         if quote is not None:
             return True
+        if verb.i + 1 < len(verb.doc) and fold(verb.nbor(1).text) in {"that", "que", "qu'", "qu’"} \
+                and not (verb.i > 0 and fold(verb.nbor(-1).text) in {"ne", "n'", "n’"}):
+            # "stress that…" even when the parse hangs the clause elsewhere; not "ne relève que de".
+            return True
         return any(
             child.dep_ == "ccomp" or (child.dep_ in _COMPLEMENT_DEPS and child.pos_ in {"VERB", "AUX", "SCONJ"})
             for child in verb.children
@@ -296,12 +300,17 @@ class ClaimExtractor:
                 # "Mediapart révèle que…": a present tense tagged as an adjective, given away by
                 # the content clause it opens.
                 token.pos_ in {"ADJ", "NOUN"} and token.i + 1 < len(token.doc)
-                and fold(token.nbor(1).text) in _CONTENT_MARKERS and token.i > 0 and token.nbor(-1).pos_ == "PROPN"):
+                and fold(token.nbor(1).text) in _CONTENT_MARKERS and token.i > 0
+                and (token.nbor(-1).pos_ == "PROPN"
+                     # "la professionnelle rappelle qu'…", "Those involved in the Program stress
+                     # that…": after a noun that is its subject, not after a determiner.
+                     or (token.nbor(-1).pos_ == "NOUN" and token.nbor(-1).dep_ in _SUBJECT_DEPS)
+                     or token.nbor(-1).ent_type_ != "")):
             return None
         form = fold(token.text)
         # "rappelle" → rappeler, "jette" → jeter: the doubled consonant of the present tense.
         undoubled = form[:-2] + "er" if re.search(r"(ll|tt)e$", form) else ""
-        for candidate in (form + "r", form[:-1] + "er" if form.endswith("e") else "", form + "re", undoubled):
+        for candidate in (form, form + "r", form[:-1] + "er" if form.endswith("e") else "", form + "re", undoubled):
             if candidate and (found := self.lexicon.verb_stance(candidate)) is not None:
                 return found
         return None
