@@ -416,3 +416,10 @@ def test_reporting_verb_the_tagger_took_for_a_noun(round4: Enricher) -> None:
 def test_restrictive_ne_que_is_not_a_content_clause(round4: Enricher) -> None:
     text = "Que le produit doive son homologation au lobbying ne relève que de la supposition."
     assert claims(round4, text, "fr") == []
+
+
+def test_posting_without_words_is_not_a_claim(round4: Enricher) -> None:
+    text = "Acebush1 also regularly posted in various video game Reddit communities, including one about Valheim."
+    assert claims(round4, text, "en") == []
+    text = "Jim Cantrell posted on X: “We launch on Monday.”"
+    assert claim_with(claims(round4, text, "en"), "launch").speaker_entity == "cantrell"
