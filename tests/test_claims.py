@@ -423,3 +423,11 @@ def test_posting_without_words_is_not_a_claim(round4: Enricher) -> None:
     assert claims(round4, text, "en") == []
     text = "Jim Cantrell posted on X: “We launch on Monday.”"
     assert claim_with(claims(round4, text, "en"), "launch").speaker_entity == "cantrell"
+
+
+@pytest.mark.parametrize("text", [
+    "La population a été multipliée par cinq, or personne ne soutiendrait qu’elle va quintupler.",
+    "On considère que c’est à l’État de s’en occuper.",
+])
+def test_nobody_in_particular_makes_no_claim(round4: Enricher, text: str) -> None:
+    assert claims(round4, text, "fr") == []

@@ -669,11 +669,14 @@ class ClaimExtractor:
             if subject is None and outside_quotes(verb):
                 subject = self._left_noun(verb, unit_quotes)
             if subject is not None and "Rel" in subject.morph.get("PronType") and verb.dep_ in _RELATIVE_DEPS:
-                subject = verb.head  # "Jim Cantrell, who said…", "un état d'aliénation qui soutient…"
+                # "Jim Cantrell, who said…", "un état d'aliénation qui soutient…"
+                subject = verb.head if verb.head.pos_ in {"NOUN", "PROPN", "PRON"} else None
             if subject is None or (not outside_quotes(subject) and quote is not None and outside_quotes(verb)):
                 continue
             if outside_quotes(subject) and fold(subject.text) in self.lexicon.narrators:
                 continue  # "I say", "When I suggest": the writer narrates
+            if fold(subject.text) in self.lexicon.nobody:
+                continue  # "personne ne soutiendrait", "on considère": no one in particular says it
             phrase_start, phrase_end = _within_line(self._text, *_phrase(subject), subject.idx)
             speaker = _Speaker(self._text[phrase_start:phrase_end], phrase_start, phrase_end,
                                subject.pos_ == "PRON" or fold(subject.text.lstrip("-")) in self.lexicon.pronouns,

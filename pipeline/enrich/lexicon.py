@@ -75,6 +75,8 @@ class LexiconFile(BaseModel):
     agent_suffixes: list[str] = Field(default_factory=list)
     """Endings of nouns for people by what they do or hold ("toxicologue", "détracteurs",
     "opposants"): such a noun after "Pour" is a source of a view."""
+    nobody: list[str] = Field(default_factory=list)
+    """Subjects that name no one ("personne", "nobody", the generic "on"): no claim."""
     title_suffixes: list[str] = Field(default_factory=list)
     """Endings of singular nouns for people ("gastro-entérologue", "professeure", "economist"):
     such a noun in apposition to a name becomes a title the article may use for that person."""
@@ -112,6 +114,7 @@ class Lexicon:
         ]
         self.agent_suffixes = tuple(fold(suffix) for suffix in data.agent_suffixes)
         self.title_suffixes = tuple(fold(suffix) for suffix in data.title_suffixes)
+        self.nobody = {fold(word) for word in data.nobody}
         self.conditional_mood = data.conditional_mood
         self.negations = {fold(word) for word in data.negations}
         self.pronouns = {fold(word) for word in data.pronouns}
