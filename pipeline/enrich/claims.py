@@ -675,7 +675,9 @@ class ClaimExtractor:
                 continue
             if outside_quotes(subject) and fold(subject.text) in self.lexicon.narrators:
                 continue  # "I say", "When I suggest": the writer narrates
-            if fold(subject.text) in self.lexicon.nobody:
+            before = [t for t in verb.doc[max(verb.sent.start, verb.i - 3):verb.i]
+                      if fold(t.text) not in {"ne", "n'", "n’"} and t.pos_ != "AUX"]
+            if fold(subject.text) in self.lexicon.nobody or (before and fold(before[-1].text) in self.lexicon.nobody):
                 continue  # "personne ne soutiendrait", "on considère": no one in particular says it
             phrase_start, phrase_end = _within_line(self._text, *_phrase(subject), subject.idx)
             speaker = _Speaker(self._text[phrase_start:phrase_end], phrase_start, phrase_end,
