@@ -431,3 +431,11 @@ def test_posting_without_words_is_not_a_claim(round4: Enricher) -> None:
 ])
 def test_nobody_in_particular_makes_no_claim(round4: Enricher, text: str) -> None:
     assert claims(round4, text, "fr") == []
+
+
+@pytest.mark.parametrize(("text", "language"), [
+    ("“I made a terrible mistake,” Jim Cantrell said on Monday.", "en"),
+    ("« Nous avons fait une erreur », a déclaré Olivier Panisset.", "fr"),
+])
+def test_own_fault_in_the_first_person_is_an_admission(round4: Enricher, text: str, language: str) -> None:
+    assert [claim.stance for claim in claims(round4, text, language)] == [Stance.admission]
