@@ -439,3 +439,11 @@ def test_nobody_in_particular_makes_no_claim(round4: Enricher, text: str) -> Non
 ])
 def test_own_fault_in_the_first_person_is_an_admission(round4: Enricher, text: str, language: str) -> None:
     assert [claim.stance for claim in claims(round4, text, language)] == [Stance.admission]
+
+
+def test_selon_with_an_elided_article_names_the_source() -> None:
+    watchlist = [WatchedEntity(id="elysee", name="Élysée Palace", type=EntityType.organization)]
+    found = Enricher(NlpSettings(), watchlist).enrich([Article(
+        id="a", url="https://example.org/a", item_id="i", feed_url="https://example.org/feed", outlet="test",
+        text="Le président est fatigué. Selon l'Élysée, il se repose.", language="fr")])[0].claims
+    assert claim_with(found, "repose").speaker_entity == "elysee"

@@ -235,3 +235,10 @@ def test_translated_words_alone_are_not_the_name() -> None:
     text = "La banque a publié un rapport mondial sur la santé."
     assert mentions(text, "fr", watch(("wb", "World Bank", "organization"), ("who", "World Health Organization",
                                                                              "organization"))) == []
+
+
+def test_seat_of_power_without_its_head_noun() -> None:
+    text = "La communication politique de l’Élysée en temps de crise. Buckingham Palace n'a pas réagi.\n"
+    found = mentions(text, "fr", watch(("elysee", "Élysée Palace", "organization"),
+                                       ("palace", "Buckingham Palace", "organization")))
+    assert found == [("elysee", "Élysée"), ("palace", "Buckingham Palace")]

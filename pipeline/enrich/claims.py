@@ -837,7 +837,7 @@ class ClaimExtractor:
             # "selon X", "according to X": the first words decide.
             words_ = words(self._text[speaker.start:speaker.end])
             content = [w for w, _, _ in words_ if fold(w) not in self.lexicon.determiners
-                       and fold(w) not in _INDEFINITES]
+                       and fold(w) not in _INDEFINITES and fold(w) not in {"l", "d"}]  # elided "l'Élysée"
             first_link = min(inside, key=lambda link: link.start)
             # "selon le dernier rapport du Forum économique mondial", "analysts at Goldman Sachs":
             # a representative before the first name speaks for it.

@@ -43,6 +43,8 @@ _FUNCTION_WORDS = _ARTICLES | {"of", "and", "for", "de", "du", "des", "d", "et",
 _GENERIC_HEADS = {"strip", "island", "islands", "palace", "province", "region", "territory", "territories",
                   "republic", "county", "district", "peninsula", "oblast", "kingdom"}
 # Generic heads of organisation names, dropped after the first mention ("Labour" for the Labour Party).
+_SEAT_HEADS = {"palace", "palais"}
+"""Heads of the names of seats of power that stand for their occupant (Élysée Palace, Buckingham Palace)."""
 _ORGANISATION_HEADS = {"party", "corporation", "corp", "inc", "ltd", "plc", "group", "parti", "groupe"}
 # Languages whose CLDR territory names are added as exonyms of watched places.
 _EXONYM_LOCALES = ("en", "fr", "de", "es", "it", "pt", "nl")
@@ -156,9 +158,14 @@ def _patterns(entity: WatchedEntity) -> Iterable[Pattern]:
     qualifier_free = _qualifier_free(entity.name)
     if qualifier_free:
         names.append((qualifier_free, "alias"))
+    tokens = entity.name.split()
+    if entity.type is EntityType.organization and len(tokens) >= 2 and fold(tokens[-1]) in _SEAT_HEADS:
+        # "l'Élysée" for the Élysée Palace: a seat of power named without its head noun.
+        pattern = make(" ".join(tokens[:-1]), "surname")
+        if pattern:
+            yield pattern
     if entity.type is EntityType.place:
         names.extend((exonym, "alias") for exonym in territory_names().get(fold(entity.name), ()))
-        tokens = entity.name.split()
         if len(tokens) >= 2 and fold(tokens[-1]) in _GENERIC_HEADS:
             pattern = make(" ".join(tokens[:-1]), "surname")
             if pattern:
