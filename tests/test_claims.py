@@ -371,9 +371,7 @@ def test_headline_role_with_a_place_is_named_later(round4: Enricher) -> None:
     watchlist = [WatchedEntity(id="holcomb", name="Eric Holcomb", type=EntityType.person)]
     text = ("Indiana governor endorses revised budget package\n"
             "Indiana Gov. Eric Holcomb said Monday he supports the revised budget.\n")
-    found = Enricher(NlpSettings(), watchlist).enrich([Article(
-        id="a", url="https://example.org/a", item_id="i", feed_url="https://example.org/feed", outlet="test",
-        text=text, language="en")])[0].claims
+    found = claims(Enricher(NlpSettings(), watchlist), text, "en")
     assert claim_with(found, "endorses").speaker_entity == "holcomb"
 
 
@@ -384,9 +382,7 @@ def test_headline_role_with_a_place_is_named_later(round4: Enricher) -> None:
 ])
 def test_unnamed_members_speak_for_their_organisation(text: str, language: str) -> None:
     watchlist = [WatchedEntity(id="who", name="World Health Organization", type=EntityType.organization)]
-    found = Enricher(NlpSettings(), watchlist).enrich([Article(
-        id="a", url="https://example.org/a", item_id="i", feed_url="https://example.org/feed", outlet="test",
-        text=text, language=language)])[0].claims
+    found = claims(Enricher(NlpSettings(), watchlist), text, language)
     assert claim_with(found, "chiffres" if language == "fr" else "figures").speaker_entity == "who"
 
 
@@ -399,10 +395,7 @@ def test_report_of_an_organisation_speaks_for_it() -> None:
              "reculé", "wef"),
             ("According to analysts at US investment banking giant Goldman Sachs, reserves are large.", "en",
              "reserves", "goldman")):
-        found = enricher.enrich([Article(id="a", url="https://example.org/a", item_id="i",
-                                         feed_url="https://example.org/feed", outlet="test", text=text,
-                                         language=language)])[0].claims
-        claim = claim_with(found, fragment)
+        claim = claim_with(claims(enricher, text, language), fragment)
         assert (claim.speaker_entity, claim.stance) == (entity, Stance.allegation)
 
 
@@ -443,7 +436,5 @@ def test_own_fault_in_the_first_person_is_an_admission(round4: Enricher, text: s
 
 def test_selon_with_an_elided_article_names_the_source() -> None:
     watchlist = [WatchedEntity(id="elysee", name="Élysée Palace", type=EntityType.organization)]
-    found = Enricher(NlpSettings(), watchlist).enrich([Article(
-        id="a", url="https://example.org/a", item_id="i", feed_url="https://example.org/feed", outlet="test",
-        text="Le président est fatigué. Selon l'Élysée, il se repose.", language="fr")])[0].claims
+    found = claims(Enricher(NlpSettings(), watchlist), "Le président est fatigué. Selon l'Élysée, il se repose.", "fr")
     assert claim_with(found, "repose").speaker_entity == "elysee"
