@@ -242,3 +242,8 @@ def test_seat_of_power_without_its_head_noun() -> None:
     found = mentions(text, "fr", watch(("elysee", "Élysée Palace", "organization"),
                                        ("palace", "Buckingham Palace", "organization")))
     assert found == [("elysee", "Élysée"), ("palace", "Buckingham Palace")]
+
+
+def test_country_described_by_its_form_of_state() -> None:
+    text = "Oman has launched a rocket. Officials said the sultanate will build a second spaceport.\n"
+    assert mentions(text, "en", watch(("oman", "Oman", "place"))) == [("oman", "Oman"), ("oman", "the sultanate")]
