@@ -438,3 +438,19 @@ def test_selon_with_an_elided_article_names_the_source() -> None:
     watchlist = [WatchedEntity(id="elysee", name="Élysée Palace", type=EntityType.organization)]
     found = claims(Enricher(NlpSettings(), watchlist), "Le président est fatigué. Selon l'Élysée, il se repose.", "fr")
     assert claim_with(found, "repose").speaker_entity == "elysee"
+
+
+@pytest.mark.parametrize("text", [
+    "Leaderboards let users challenge each other over predefined routes called “segments” on the app.",
+    "But the tide turned quickly during a so-called “crypto winter,” when investors lost $2 trillion.",
+    "Strava is now throwing its weight behind what it calls a “family plan” to entice bulk sign-ups.",
+    "“Because as they say, the non-political gun creates roadblocks.”",
+])
+def test_names_given_and_sayings_are_not_claims(round4: Enricher, text: str) -> None:
+    assert claims(round4, text, "en") == []
+
+
+def test_it_was_reported_is_by_unnamed_sources(round4: Enricher) -> None:
+    found = claims(round4, "Jim Cantrell left. It was reported that he had chosen the new ministers.", "en")
+    claim = claim_with(found, "reported")
+    assert (claim.speaker, claim.speaker_entity, claim.stance) == ("sources", None, Stance.allegation)

@@ -646,6 +646,11 @@ class ClaimExtractor:
             verb_stance, strong = found
             if "Imp" in token.morph.get("Mood") or (token.head.lemma_ == "let" and token.head.i < token.i):
                 continue  # "disons", "let's say": an imperative says nothing of anyone
+            if _naming(token, self._text):
+                continue  # "routes called “segments”", "a so-called crypto winter": a name given
+            if token.i >= 2 and fold(token.nbor(-2).text) in {"as", "comme"} \
+                    and fold(token.nbor(-1).text) in {"they", "you", "on", "people"}:
+                continue  # "as they say", "comme on dit": a saying, not a claim
             if not strong and not self._has_complement(token, quote) and not _incise(token):
                 continue
             if verb_stance is Stance.admission and any(
@@ -971,6 +976,24 @@ def _within_line(text: str, start: int, end: int, head: int) -> tuple[int, int]:
     line_start = text.rfind("\n", start, head) + 1 or start
     line_end = text.find("\n", head, end)
     return max(start, line_start), end if line_end < 0 else line_end
+
+
+_NAMING_VERBS = {"call", "dub", "name", "appeler", "surnommer", "baptiser", "nommer"}
+
+
+def _naming(verb: Token, text: str) -> bool:
+    """A verb of naming used to give a name, not to report words: a participle after its noun
+    ("routes called “segments”"), "so-called", or a short quoted name right after it ("what it
+    calls a “family plan”")."""
+    if fold(verb.lemma_) not in _NAMING_VERBS and fold(verb.text) not in {"called", "so-called", "dubbed"}:
+        return False
+    if verb.dep_ == "acl" and not any(child.dep_ in _AGENT_DEPS for child in verb.children):
+        return True  # not "la manifestation (appelée par de nombreuses organisations)": convened
+    if text[max(0, verb.idx - 3):verb.idx].lower().endswith("so-"):
+        return True
+    after = text[verb.idx + len(verb.text):verb.idx + len(verb.text) + 60]
+    name = re.match(r"\s+(?:(?:a|an|the|un|une|le|la|l')\s*)?[«“\"]\s*([^»”\"]{1,40})[»”\"]", after)
+    return name is not None and len(name.group(1).split()) <= 3
 
 
 def _incise(verb: Token) -> bool:
