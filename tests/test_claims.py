@@ -454,3 +454,10 @@ def test_it_was_reported_is_by_unnamed_sources(round4: Enricher) -> None:
     found = claims(round4, "Jim Cantrell left. It was reported that he had chosen the new ministers.", "en")
     claim = claim_with(found, "reported")
     assert (claim.speaker, claim.speaker_entity, claim.stance) == ("sources", None, Stance.allegation)
+
+
+def test_british_single_quotes_hold_apostrophes() -> None:
+    from pipeline.enrich.claims import find_quotes
+    text = "‘I’m cooking a roast. I fell asleep and it burnt,’ he said. The players’ union agreed."
+    assert [text[start:end] for start, end in find_quotes(text)] == [
+        "‘I’m cooking a roast. I fell asleep and it burnt,’"]

@@ -51,6 +51,8 @@ _QUOTES = (
     re.compile(r"«\s*([^«»\n]+?)\s*»"),
     re.compile(r"“([^“”\n]+?)”"),
     re.compile(r"„([^„“”\n]+?)[“”]"),
+    # British single quotes: ‘ opens; ’ closes only before a non-letter ("I’m" is an apostrophe).
+    re.compile(r"(?<!\w)‘([^‘\n]+?)’(?!\w)"),
     re.compile(r'"([^"“”\n]{2,1500}?)["”]'),
 )
 _PRIORITY = [Stance.no_comment, Stance.denial, Stance.admission, Stance.accusation, Stance.allegation,
