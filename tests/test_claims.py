@@ -11,6 +11,7 @@ import pytest
 
 from pipeline.config import NlpSettings
 from pipeline.enrich import Enricher
+from pipeline.enrich.claims import find_quotes
 from pipeline.models import Article, Claim, EntityType, Stance, WatchedEntity
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -457,7 +458,6 @@ def test_it_was_reported_is_by_unnamed_sources(round4: Enricher) -> None:
 
 
 def test_british_single_quotes_hold_apostrophes() -> None:
-    from pipeline.enrich.claims import find_quotes
     text = "‘I’m cooking a roast. I fell asleep and it burnt,’ he said. The players’ union agreed."
     assert [text[start:end] for start, end in find_quotes(text)] == [
         "‘I’m cooking a roast. I fell asleep and it burnt,’"]
