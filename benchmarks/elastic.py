@@ -47,10 +47,8 @@ def find_node(explicit: str | None) -> tuple[str | None, str]:
 
 
 def bulk(url: str, docs: list[EnrichedArticle], batch: int) -> dict[str, Any]:
-    from elasticsearch import Elasticsearch
-
     from pipeline.config import ElasticsearchSettings
-    from pipeline.store.elasticsearch import INDEX_KINDS, SCHEMA_VERSION, ElasticsearchStore
+    from pipeline.store.elasticsearch import ElasticsearchStore
 
     prefix = f"bench-{uuid.uuid4().hex[:10]}"
     store = ElasticsearchStore(ElasticsearchSettings(hosts=[url], index_prefix=prefix))
@@ -66,16 +64,10 @@ def bulk(url: str, docs: list[EnrichedArticle], batch: int) -> dict[str, Any]:
         seconds = time.perf_counter() - began
         indexed = store.count("articles")
     finally:
-        store.close()
-        client = Elasticsearch(url)
         try:
-            indices = client.indices.get(index=f"{prefix}-*", expand_wildcards="all")
-            if indices:
-                client.indices.delete(index=",".join(indices))
-            names = ",".join(f"{prefix}-{kind}-v{SCHEMA_VERSION}" for kind in INDEX_KINDS)
-            client.options(ignore_status=404).indices.delete_index_template(name=names)
+            store.drop()
         finally:
-            client.close()
+            store.close()
     documents = sum(1 + len(doc.mentions) + len(doc.claims) for doc in docs)
     return {
         "articles": len(docs),

@@ -383,6 +383,16 @@ class ElasticsearchStore:
             self._call("put alias", self.client.indices.put_alias, index=self.index_name(kind),
                        name=self.alias(kind), is_write_index=True)
 
+    def drop(self) -> None:
+        """Delete every index and template of this prefix: for disposable prefixes (tests,
+        benchmarks), never called by the pipeline."""
+        client = self.client
+        indices = client.indices.get(index=f"{self.prefix}-*", expand_wildcards="all")
+        if indices:
+            client.indices.delete(index=",".join(indices))
+        names = ",".join(self.index_name(kind) for kind in INDEX_KINDS)
+        client.options(ignore_status=404).indices.delete_index_template(name=names)
+
     def close(self) -> None:
         if self._client is not None:
             self._client.close()

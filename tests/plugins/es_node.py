@@ -57,18 +57,13 @@ def es_url() -> Iterator[str]:
 @pytest.fixture
 def es_prefix(es_url: str) -> Iterator[str]:
     """An index prefix no other test uses; its indices and templates are deleted afterwards."""
-    from elasticsearch import Elasticsearch
-
-    from pipeline.store.elasticsearch import INDEX_KINDS, SCHEMA_VERSION
+    from pipeline.config import ElasticsearchSettings
+    from pipeline.store.elasticsearch import ElasticsearchStore
 
     prefix = f"test-{uuid.uuid4().hex[:12]}"
     yield prefix
-    client = Elasticsearch(es_url)
+    store = ElasticsearchStore(ElasticsearchSettings(hosts=[es_url], index_prefix=prefix))
     try:
-        indices = client.indices.get(index=f"{prefix}-*", expand_wildcards="all")
-        if indices:
-            client.indices.delete(index=",".join(indices))
-        names = ",".join(f"{prefix}-{kind}-v{SCHEMA_VERSION}" for kind in INDEX_KINDS)
-        client.options(ignore_status=404).indices.delete_index_template(name=names)
+        store.drop()
     finally:
-        client.close()
+        store.close()
