@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from enum import StrEnum
-from typing import Annotated
+from typing import Annotated, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
@@ -270,6 +270,10 @@ class Digest(Model):
     created_at: datetime = Field(default_factory=utcnow)
     sent_at: datetime | None = None
     last_error: str | None = None
+
+
+Ledgered = TypeVar("Ledgered", Alert, Digest)
+"""An entry of a delivery ledger: alerts and digests are owed, sent and failed the same way."""
 
 
 class Email(Model):

@@ -16,7 +16,7 @@ from typing import TypeVar
 
 from pipeline.alert.channels import Channel, PermanentSendError, TransientSendError
 from pipeline.alert.render import Renderer
-from pipeline.models import Alert, AlertStatus, ClaimQuery, Digest, Email, utcnow
+from pipeline.models import Alert, AlertStatus, ClaimQuery, Email, Ledgered, utcnow
 from pipeline.store.base import Store
 
 log = logging.getLogger(__name__)
@@ -31,7 +31,6 @@ class DispatchResult:
     """Set when the channel failed transiently: what was not sent stays pending for the next try."""
 
 
-Ledgered = TypeVar("Ledgered", Alert, Digest)
 Result = TypeVar("Result", bound=DispatchResult)
 
 

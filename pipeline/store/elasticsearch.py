@@ -58,6 +58,7 @@ from pipeline.models import (
     FeedState,
     FetchedPage,
     ItemStatus,
+    Ledgered,
     Mention,
     SearchHit,
     SearchQuery,
@@ -575,32 +576,34 @@ class ElasticsearchStore:
         self._fresh(alias)
         return int(self._call("count", self.client.count, index=alias)["count"])
 
-    # -- alert ledger ----------------------------------------------------------------------
-    def add_alerts(self, alerts: Sequence[Alert]) -> list[Alert]:
+    # -- alert and digest ledgers ---------------------------------------------------------
+    def _add_new(self, kind: str, entries: Sequence[Ledgered]) -> list[Ledgered]:
+        """Create each ledger entry; the ones whose id exists (409) are not new and stay as they are."""
         statuses = self._bulk(
-            [self._action("create", "alerts", alert.id, _source=alert.model_dump(mode="json")) for alert in alerts],
+            [self._action("create", kind, entry.id, _source=entry.model_dump(mode="json")) for entry in entries],
             tolerated=frozenset({409}),
         )
-        return [alert for alert, status in zip(alerts, statuses, strict=True) if status != 409]
+        return [entry for entry, status in zip(entries, statuses, strict=True) if status != 409]
+
+    def _find_ledger(self, cls: type[Ledgered], kind: str, status: AlertStatus | None,
+                     limit: int) -> list[Ledgered]:
+        query = _bool(_terms(status=status.value if status else None))
+        return self._sources(cls, kind, query, [{"created_at": "asc"}, {"id": "asc"}], limit)
+
+    def add_alerts(self, alerts: Sequence[Alert]) -> list[Alert]:
+        return self._add_new("alerts", alerts)
 
     def find_alerts(self, status: AlertStatus | None = None, limit: int = 100) -> list[Alert]:
-        query = _bool(_terms(status=status.value if status else None))
-        return self._sources(Alert, "alerts", query, [{"created_at": "asc"}, {"id": "asc"}], limit)
+        return self._find_ledger(Alert, "alerts", status, limit)
 
     def save_alert(self, alert: Alert) -> None:
         self._put("alerts", alert.id, alert.model_dump(mode="json"))
 
-    # -- digest ledger ---------------------------------------------------------------------
     def add_digests(self, digests: Sequence[Digest]) -> list[Digest]:
-        statuses = self._bulk(
-            [self._action("create", "digests", d.id, _source=d.model_dump(mode="json")) for d in digests],
-            tolerated=frozenset({409}),
-        )
-        return [digest for digest, status in zip(digests, statuses, strict=True) if status != 409]
+        return self._add_new("digests", digests)
 
     def find_digests(self, status: AlertStatus | None = None, limit: int = 100) -> list[Digest]:
-        query = _bool(_terms(status=status.value if status else None))
-        return self._sources(Digest, "digests", query, [{"created_at": "asc"}, {"id": "asc"}], limit)
+        return self._find_ledger(Digest, "digests", status, limit)
 
     def save_digest(self, digest: Digest) -> None:
         self._put("digests", digest.id, digest.model_dump(mode="json"))

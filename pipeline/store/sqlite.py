@@ -14,6 +14,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from pipeline.models import (
     Alert,
@@ -28,6 +29,7 @@ from pipeline.models import (
     FeedState,
     FetchedPage,
     ItemStatus,
+    Ledgered,
     Mention,
     SearchHit,
     SearchQuery,
@@ -385,74 +387,62 @@ class SqliteStore:
     def count(self, kind: Kind) -> int:
         return int(self._rows(f"SELECT COUNT(*) FROM {_TABLES[kind]}")[0][0])
 
-    # -- alert ledger ----------------------------------------------------------------------
-    def add_alerts(self, alerts: Sequence[Alert]) -> list[Alert]:
-        added: list[Alert] = []
+    # -- alert and digest ledgers ---------------------------------------------------------
+    # The digests table is created by setup() with IF NOT EXISTS, so a store written before
+    # digests existed gains it at its next start; the schema version does not change.
+    def _write_ledger(self, table: str, rows: Sequence[dict[str, Any]], *, update: bool) -> list[bool]:
+        """Insert ledger rows; whether each was new. An existing id is left alone (``update`` off:
+        the guard that makes an entry owed once) or gets its status and data replaced."""
+        if not rows:
+            return []
+        columns = list(rows[0])
+        sql = (f"INSERT {'' if update else 'OR IGNORE '}INTO {table}({', '.join(columns)}) "
+               f"VALUES ({', '.join('?' * len(columns))})")
+        if update:
+            sql += " ON CONFLICT(id) DO UPDATE SET status = excluded.status, data = excluded.data"
         with self._tx() as conn:
-            for alert in alerts:
-                cursor = conn.execute(
-                    "INSERT OR IGNORE INTO alerts(id, rule_id, fingerprint, status, created_at, data) "
-                    "VALUES (?, ?, ?, ?, ?, ?)",
-                    (alert.id, alert.rule_id, alert.fingerprint, alert.status.value, _ts(alert.created_at),
-                     alert.model_dump_json()),
-                )
-                if cursor.rowcount:
-                    added.append(alert)
-        return added
+            return [bool(conn.execute(sql, tuple(row.values())).rowcount) for row in rows]
+
+    def _find_ledger(self, model: type[Ledgered], table: str, status: AlertStatus | None,
+                     limit: int) -> list[Ledgered]:
+        sql, params = f"SELECT data FROM {table}", []
+        if status:
+            sql += " WHERE status = ?"
+            params.append(status.value)
+        sql += " ORDER BY created_at, id LIMIT ?"
+        params.append(limit)
+        return [model.model_validate_json(row[0]) for row in self._rows(sql, params)]
+
+    @staticmethod
+    def _alert_row(alert: Alert) -> dict[str, Any]:
+        return {"id": alert.id, "rule_id": alert.rule_id, "fingerprint": alert.fingerprint,
+                "status": alert.status.value, "created_at": _ts(alert.created_at), "data": alert.model_dump_json()}
+
+    @staticmethod
+    def _digest_row(digest: Digest) -> dict[str, Any]:
+        return {"id": digest.id, "recipient": digest.recipient, "since": _ts(digest.since),
+                "until": _ts(digest.until), "status": digest.status.value, "created_at": _ts(digest.created_at),
+                "data": digest.model_dump_json()}
+
+    def add_alerts(self, alerts: Sequence[Alert]) -> list[Alert]:
+        new = self._write_ledger("alerts", [self._alert_row(alert) for alert in alerts], update=False)
+        return [alert for alert, added in zip(alerts, new, strict=True) if added]
 
     def find_alerts(self, status: AlertStatus | None = None, limit: int = 100) -> list[Alert]:
-        sql, params = "SELECT data FROM alerts", []
-        if status:
-            sql += " WHERE status = ?"
-            params.append(status.value)
-        sql += " ORDER BY created_at, id LIMIT ?"
-        params.append(limit)
-        return [Alert.model_validate_json(row[0]) for row in self._rows(sql, params)]
+        return self._find_ledger(Alert, "alerts", status, limit)
 
     def save_alert(self, alert: Alert) -> None:
-        with self._tx() as conn:
-            conn.execute(
-                "INSERT INTO alerts(id, rule_id, fingerprint, status, created_at, data) VALUES (?, ?, ?, ?, ?, ?) "
-                "ON CONFLICT(id) DO UPDATE SET status = excluded.status, data = excluded.data",
-                (alert.id, alert.rule_id, alert.fingerprint, alert.status.value, _ts(alert.created_at),
-                 alert.model_dump_json()),
-            )
+        self._write_ledger("alerts", [self._alert_row(alert)], update=True)
 
-    # -- digest ledger ---------------------------------------------------------------------
-    # Created by setup() with IF NOT EXISTS, so a store written before digests existed gains the
-    # table at its next start; the schema version does not change.
     def add_digests(self, digests: Sequence[Digest]) -> list[Digest]:
-        added: list[Digest] = []
-        with self._tx() as conn:
-            for digest in digests:
-                cursor = conn.execute(
-                    "INSERT OR IGNORE INTO digests(id, recipient, since, until, status, created_at, data) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    (digest.id, digest.recipient, _ts(digest.since), _ts(digest.until), digest.status.value,
-                     _ts(digest.created_at), digest.model_dump_json()),
-                )
-                if cursor.rowcount:
-                    added.append(digest)
-        return added
+        new = self._write_ledger("digests", [self._digest_row(digest) for digest in digests], update=False)
+        return [digest for digest, added in zip(digests, new, strict=True) if added]
 
     def find_digests(self, status: AlertStatus | None = None, limit: int = 100) -> list[Digest]:
-        sql, params = "SELECT data FROM digests", []
-        if status:
-            sql += " WHERE status = ?"
-            params.append(status.value)
-        sql += " ORDER BY created_at, id LIMIT ?"
-        params.append(limit)
-        return [Digest.model_validate_json(row[0]) for row in self._rows(sql, params)]
+        return self._find_ledger(Digest, "digests", status, limit)
 
     def save_digest(self, digest: Digest) -> None:
-        with self._tx() as conn:
-            conn.execute(
-                "INSERT INTO digests(id, recipient, since, until, status, created_at, data) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET status = excluded.status, "
-                "data = excluded.data",
-                (digest.id, digest.recipient, _ts(digest.since), _ts(digest.until), digest.status.value,
-                 _ts(digest.created_at), digest.model_dump_json()),
-            )
+        self._write_ledger("digests", [self._digest_row(digest)], update=True)
 
     # -- errors ----------------------------------------------------------------------------
     def record_error(self, error: ErrorRecord) -> None:
