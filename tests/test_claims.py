@@ -461,3 +461,15 @@ def test_british_single_quotes_hold_apostrophes() -> None:
     text = "‘I’m cooking a roast. I fell asleep and it burnt,’ he said. The players’ union agreed."
     assert [text[start:end] for start, end in find_quotes(text)] == [
         "‘I’m cooking a roast. I fell asleep and it burnt,’"]
+
+
+@pytest.mark.parametrize(("text", "fragment", "language", "stance"), [
+    ("A Tory source said the minister had been warned twice.", "warned", "en", Stance.allegation),
+    ("Friends close to the actress said she wanted to leave Hollywood.", "Hollywood", "en", Stance.allegation),
+    ("Un proche du ministre a affirmé qu'il allait démissionner.", "démissionner", "fr", Stance.allegation),
+    # A friend with a name is a named speaker: stated as fact.
+    ("Her friend Levi Pierpont said she wanted to leave Hollywood.", "Hollywood", "en", Stance.assertion),
+])
+def test_sources_known_only_by_closeness_make_allegations(
+        round4: Enricher, text: str, fragment: str, language: str, stance: Stance) -> None:
+    assert claim_with(claims(round4, text, language), fragment).stance is stance

@@ -736,6 +736,8 @@ class ClaimExtractor:
             cue = cue or (hearsay.pattern if hearsay is not None else conditional[0].text)
         if stance is None:
             return None
+        if stance is Stance.assertion and speaker is not None and self._anonymous(doc, speaker):
+            stance = Stance.allegation  # "a Tory source said", "friends close to the Duchess said"
         if stance is Stance.assertion and hearsay is None and not conditional:
             charge = next((p for p in self.lexicon.charges if p.search(folded.text)), None)
             if charge is not None:
@@ -778,6 +780,15 @@ class ClaimExtractor:
             speaker=speaker.text if speaker else None, speaker_entity=speaker_entity, about=about,
             speaker_head=speaker.head if speaker else None,
         )
+
+    def _anonymous(self, doc: Doc, speaker: _Speaker) -> bool:
+        """A speaker known only by closeness to someone: anonymous sourcing, so an allegation.
+        A named person ("Bushnell's friend Levi Pierpont") is not anonymous."""
+        if speaker.pronoun or speaker.head is None:
+            return False
+        head = doc[speaker.head]
+        named = any(child.pos_ == "PROPN" and child.dep_ in {"appos", "flat", "flat:name"} for child in head.children)
+        return head.pos_ != "PROPN" and fold(head.text) in self.lexicon.anonymous and not named
 
     def _agentless(
         self, folded: Folded, text: str, start: int, quotes: list[tuple[int, int]]

@@ -77,6 +77,9 @@ class LexiconFile(BaseModel):
     "opposants"): such a noun after "Pour" is a source of a view."""
     nobody: list[str] = Field(default_factory=list)
     """Subjects that name no one ("personne", "nobody", the generic "on"): no claim."""
+    anonymous: list[str] = Field(default_factory=list)
+    """Nouns for a source known only by its closeness ("a Tory source", "friends close to the
+    Duchess", "un proche du ministre"): what they say is reported, not confirmed."""
     title_suffixes: list[str] = Field(default_factory=list)
     """Endings of singular nouns for people ("gastro-entérologue", "professeure", "economist"):
     such a noun in apposition to a name becomes a title the article may use for that person."""
@@ -115,6 +118,7 @@ class Lexicon:
         self.agent_suffixes = tuple(fold(suffix) for suffix in data.agent_suffixes)
         self.title_suffixes = tuple(fold(suffix) for suffix in data.title_suffixes)
         self.nobody = {fold(word) for word in data.nobody}
+        self.anonymous = {fold(word) for word in data.anonymous}
         self.conditional_mood = data.conditional_mood
         self.negations = {fold(word) for word in data.negations}
         self.pronouns = {fold(word) for word in data.pronouns}
