@@ -473,3 +473,12 @@ def test_british_single_quotes_hold_apostrophes() -> None:
 def test_sources_known_only_by_closeness_make_allegations(
         round4: Enricher, text: str, fragment: str, language: str, stance: Stance) -> None:
     assert claim_with(claims(round4, text, language), fragment).stance is stance
+
+
+@pytest.mark.parametrize("text", [
+    "Olivier Panisset a reçu des lecteurs. « J'avais un ange gardien à mes côtés », a-t-il raconté.",
+    "Olivier Panisset a reçu des lecteurs. Et d'ajouter qu'après son décès, « nous avons trié ses affaires ».",
+])
+def test_french_inversions_and_narrative_infinitives_continue_the_speaker(round4: Enricher, text: str) -> None:
+    claim = claim_with(claims(round4, text, "fr"), "J'avais" if "ange" in text else "trié")
+    assert (claim.speaker_entity, claim.stance) == ("panisset", Stance.assertion)

@@ -212,6 +212,11 @@ class ClaimExtractor:
             return None
         if subjects:
             return subjects[0]
+        # "a-t-il raconté": the inverted pronoun between the auxiliary and the participle.
+        before = verb.nbor(-1) if verb.i > 0 else None
+        if before is not None and before.text.startswith("-") \
+                and fold(before.text.lstrip("-")) in self.lexicon.pronouns:
+            return before
         # Coordinated verbs share the subject: "X a démenti et a ajouté …".
         if verb.dep_ == "conj" and verb.head is not verb:
             return self._subject(verb.head)
@@ -293,6 +298,9 @@ class ClaimExtractor:
         # "», rappelle ainsi Olivier Panisset": right after a closing quotation mark and a comma,
         # a word the tagger calls an adjective or a noun is the incise's verb.
         after_quote = token.i >= 2 and token.nbor(-1).text == "," and token.nbor(-2).text in _CLOSING_QUOTES
+        # "», a-t-il raconté": a participle after an inverted subject pronoun, whatever its tag.
+        after_quote = after_quote or (previous_token is not None and previous_token.text.startswith("-")
+                                      and fold(previous_token.text.lstrip("-")) in self.lexicon.pronouns)
         if token.pos_ == "VERB" or inverted or after_pronoun:
             # "souligne-t-elle": small models mistag a verb before an inverted pronoun.
             found = self.lexicon.verb_stance(token.lemma_)
@@ -673,6 +681,12 @@ class ClaimExtractor:
                 # "Speaking from a stage…, Chief Executive Satya Nadella said": small models take
                 # the fronted participle for the subject; the noun before the verb speaks.
                 subject = None
+            if subject is None and _narrative_infinitive(verb):
+                # "Et d'ajouter que…": the narrative infinitive continues the last speaker.
+                speaker, speaker_verb_at = _Speaker("il", verb.idx, verb.idx, True), verb.idx
+                if stance is None:
+                    stance, cue = verb_stance, verb.text
+                break
             if subject is None and outside_quotes(verb):
                 subject = self._left_noun(verb, unit_quotes)
             if subject is not None and "Rel" in subject.morph.get("PronType") and verb.dep_ in _RELATIVE_DEPS:
@@ -960,6 +974,13 @@ class ClaimExtractor:
         if people:
             return people[-1][1], people[-1][2]
         return None, None
+
+
+def _narrative_infinitive(verb: Token) -> bool:
+    """"Et d'ajouter", "Et de conclure": French news goes on with the last speaker's words."""
+    return verb.i >= 2 and "Inf" in verb.morph.get("VerbForm") and fold(verb.nbor(-1).text) in {"d'", "d’", "de"} \
+        and fold(verb.nbor(-2).text) == "et" and (verb.i == 2 or verb.nbor(-2).is_sent_start
+                                                   or verb.nbor(-3).is_punct)
 
 
 def _reported(extractor: ClaimExtractor, verb: Token) -> bool:
