@@ -247,3 +247,13 @@ def test_seat_of_power_without_its_head_noun() -> None:
 def test_country_described_by_its_form_of_state() -> None:
     text = "Oman has launched a rocket. Officials said the sultanate will build a second spaceport.\n"
     assert mentions(text, "en", watch(("oman", "Oman", "place"))) == [("oman", "Oman"), ("oman", "the sultanate")]
+
+
+def test_headline_role_is_the_person_the_next_lines_introduce_with_it() -> None:
+    text = ("Présidentielle américaine : le colistier de Trump fait l'éloge de sa grand-mère\n\n"
+            "Le colistier de Donald Trump, JD Vance, a tenu à se présenter hier à l'Amérique.\n")
+    found = mentions(text, "fr", watch(("vance", "JD Vance", "person"), ("trump", "Donald Trump", "person")))
+    assert ("vance", "le colistier de Trump") in found
+    # In a sentence, a role named before anyone holds it stays unresolved.
+    sentence = text.replace(" fait l'éloge de sa grand-mère", " a fait l'éloge de sa grand-mère.")
+    assert ("vance", "le colistier de Trump") not in mentions(sentence, "fr", watch(("vance", "JD Vance", "person")))

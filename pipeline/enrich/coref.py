@@ -42,6 +42,8 @@ from pipeline.enrich.names import name_keys
 from pipeline.enrich.textnorm import Folded, fold
 from pipeline.models import EntityType, MatchMethod, WatchedEntity
 
+_HEADLINE_REACH = 400
+"""Characters after a headline within which its role is introduced with a name."""
 _PERSON_WINDOW = 2500
 """Characters before a description within which a person referent must have been named."""
 _THING_SENTENCES = 2
@@ -191,6 +193,7 @@ def resolve(
     name_ends = {end for _, end in unlinked}
     roles: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))  # entity -> role -> qualifiers
     named = sorted(links, key=lambda link: link.start)
+    appositions = _appositions(text, descriptions, named, entities)
     added: list[Link] = []
     for description in descriptions:
         if any(link.start < description.noun_end and description.noun_start < link.end for link in named):
@@ -223,6 +226,11 @@ def resolve(
         if not _nominal_head(doc, description):
             continue
         entity = _referent(description, named, roles, entities, starts, others, lexicon.shared_roles)
+        if entity is None and _in_headline(text, description):
+            # "le colistier de Trump fait l'éloge…" over "Le colistier de Donald Trump, JD Vance, a…":
+            # a headline names by role whom the next lines introduce with that role.
+            entity = next((holder for at, role, holder in appositions
+                           if role == description.role and 0 < at - description.end <= _HEADLINE_REACH), None)
         if entity is None:
             continue
         roles[entity][description.role].add(description.qualifier)
@@ -232,6 +240,29 @@ def resolve(
         named.append(link)
         named.sort(key=lambda item: item.start)
     return sorted([*links, *added], key=lambda link: (link.start, link.entity_id))
+
+
+def _appositions(
+    text: str, descriptions: list[Description], named: list[Link], entities: Mapping[str, WatchedEntity],
+) -> list[tuple[int, str, str]]:
+    """(offset, role, entity) of each person description in apposition before a watched name."""
+    found = []
+    for description in descriptions:
+        # The complement may be a name cut short ("Le colistier de Donald| Trump, JD Vance").
+        end = max([description.end, *(link.end for link in named if link.start < description.end <= link.end)])
+        following = next((link for link in named if end < link.start <= end + 3), None)
+        if following is not None and description.type is EntityType.person \
+                and re.fullmatch(r"[\s\u00a0]*,?[\s\u00a0]*", text[end:following.start]) \
+                and _type(entities, following.entity_id) is EntityType.person:
+            found.append((description.start, description.role, following.entity_id))
+    return found
+
+
+def _in_headline(text: str, description: Description) -> bool:
+    """The description stands in a line without final punctuation: a title, not a sentence."""
+    line_end = text.find("\n", description.end)
+    line = text[text.rfind("\n", 0, description.start) + 1:line_end if line_end >= 0 else len(text)].rstrip()
+    return description.type is EntityType.person and bool(line) and line[-1] not in ".!?»”\"…:"
 
 
 def _type(entities: Mapping[str, WatchedEntity], entity_id: str) -> EntityType | None:
