@@ -482,3 +482,20 @@ def test_sources_known_only_by_closeness_make_allegations(
 def test_french_inversions_and_narrative_infinitives_continue_the_speaker(round4: Enricher, text: str) -> None:
     claim = claim_with(claims(round4, text, "fr"), "J'avais" if "ange" in text else "trié")
     assert (claim.speaker_entity, claim.stance) == ("panisset", Stance.assertion)
+
+
+@pytest.mark.parametrize("text", [
+    "La durée du travail est de 1 650 heures, une moyenne variant selon les professions et le sexe.",
+    "Cette présence est évaluée entre 3 et 4 % (selon qu’il s’agit des articles ou des auteurs).",
+    "Car c’est évidemment la revue, c’est-à-dire le support, qui fait la qualité d’un texte.",
+    "Les choix de la section dite « 37 » portent sur les revues dites généralistes.",
+    "Seules 31 revues ont accueilli ne serait-ce qu’une fois un papier signé par un Français.",
+    "Quant aux heures travaillées, la priorité devrait être à la réduction du nombre de chômeurs.",
+])
+def test_french_idioms_that_look_like_reports(round4: Enricher, text: str) -> None:
+    assert claims(round4, text, "fr") == []
+
+
+def test_french_finite_dit_still_reports(round4: Enricher) -> None:
+    claim = claim_with(claims(round4, "La Russie dit avoir abattu 33 drones en Crimée.", "fr"), "drones")
+    assert claim.stance is Stance.assertion

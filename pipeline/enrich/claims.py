@@ -57,6 +57,8 @@ _QUOTES = (
 )
 _PRIORITY = [Stance.no_comment, Stance.denial, Stance.admission, Stance.accusation, Stance.allegation,
              Stance.assertion]
+_MODALS = {"devoir", "falloir"}
+"""Verbs whose conditional is the writer's "should", "could" or "would have to", not hearsay."""
 _SUBJECT_DEPS = {"nsubj", "nsubj:pass", "nsubjpass", "csubj", "expl:subj"}
 _AGENT_DEPS = {"obl:agent", "agent"}
 _PHRASE_SKIP_DEPS = {"acl", "acl:relcl", "relcl", "punct", "cc", "conj", "advcl", "parataxis", "dep", "ccomp",
@@ -258,6 +260,9 @@ class ClaimExtractor:
                 continue  # "if all goes according to plan": an idiom, not a source
             if any(qs <= start + match.start() < qe and qe - qs < 40 for qs, qe in quotes):
                 continue  # "fini de sourcer « selon l'Élysée »": the words quoted, not a source
+            if re.match(r"\s*(que|qu'|qu’|whether)", folded[match.end():]) or any(
+                    word.startswith(self.lexicon.variation) for word, _, _ in words(folded[:match.start()])[-3:]):
+                continue  # "variant selon les professions", "selon qu'il s'agit": depending on, not a source
             possessive = next((m for m in re.finditer(r"\w+", marker) if m.group() in _POSSESSIVE_WORDS), None)
             if possessive is not None:
                 # "à ses yeux": the source is the possessor, a pronoun to resolve.
@@ -658,6 +663,8 @@ class ClaimExtractor:
                 continue  # "disons", "let's say": an imperative says nothing of anyone
             if _naming(token, self._text):
                 continue  # "routes called “segments”", "a so-called crypto winter": a name given
+            if fold(self._text[max(0, token.idx - 9):token.idx]).endswith(("est-a-", "est a ")):
+                continue  # "c'est-à-dire": "that is", not a report
             if token.i >= 2 and fold(token.nbor(-2).text) in {"as", "comme"} \
                     and fold(token.nbor(-1).text) in {"they", "you", "on", "people"}:
                 continue  # "as they say", "comme on dit": a saying, not a claim
@@ -724,7 +731,9 @@ class ClaimExtractor:
         attribution = self._attribution(text, start, doc, unit_quotes)
         hearsay = next((p for p in self.lexicon.hearsay if p.search(folded.text)), None)
         conditional = [t for t in tokens if t.pos_ in {"VERB", "AUX"} and outside_quotes(t)
-                       and "Cnd" in t.morph.get("Mood") and self.lexicon.conditional_mood]
+                       and "Cnd" in t.morph.get("Mood") and self.lexicon.conditional_mood
+                       and not (t.i + 1 < len(doc) and fold(t.nbor(1).text) == "-ce")  # "ne serait-ce que"
+                       and fold(t.lemma_) not in _MODALS]
         if attribution is not None:
             if speaker is None:
                 speaker = attribution[0]
@@ -1019,6 +1028,11 @@ def _naming(verb: Token, text: str) -> bool:
     """A verb of naming used to give a name, not to report words: a participle after its noun
     ("routes called “segments”"), "so-called", or a short quoted name right after it ("what it
     calls a “family plan”")."""
+    if fold(verb.text) in {"dit", "dite", "dits", "dites"}:
+        # "la section dite « 37 »", "des revues dites généralistes": so-called, after a common
+        # noun and with no subject or agent of its own (not "La Russie dit avoir abattu…").
+        return verb.i > 0 and verb.nbor(-1).pos_ == "NOUN" and not any(
+            child.dep_ in _AGENT_DEPS or child.dep_ in _SUBJECT_DEPS for child in verb.children)
     if fold(verb.lemma_) not in _NAMING_VERBS and fold(verb.text) not in {"called", "so-called", "dubbed"}:
         return False
     if verb.dep_ == "acl" and not any(child.dep_ in _AGENT_DEPS for child in verb.children):

@@ -77,6 +77,9 @@ class LexiconFile(BaseModel):
     "opposants"): such a noun after "Pour" is a source of a view."""
     nobody: list[str] = Field(default_factory=list)
     """Subjects that name no one ("personne", "nobody", the generic "on"): no claim."""
+    variation: list[str] = Field(default_factory=list)
+    """Beginnings of words of variation ("variant", "disparités", "vary"): a source marker right
+    after one means "depending on" ("variant selon les professions"), not a source."""
     anonymous: list[str] = Field(default_factory=list)
     """Nouns for a source known only by its closeness ("a Tory source", "friends close to the
     Duchess", "un proche du ministre"): what they say is reported, not confirmed."""
@@ -119,6 +122,7 @@ class Lexicon:
         self.title_suffixes = tuple(fold(suffix) for suffix in data.title_suffixes)
         self.nobody = {fold(word) for word in data.nobody}
         self.anonymous = {fold(word) for word in data.anonymous}
+        self.variation = tuple(fold(word) for word in data.variation)
         self.conditional_mood = data.conditional_mood
         self.negations = {fold(word) for word in data.negations}
         self.pronouns = {fold(word) for word in data.pronouns}
