@@ -452,10 +452,14 @@ def test_selon_with_an_elided_article_names_the_source() -> None:
     ("Les choix de la section dite « 37 » portent sur les revues dites généralistes.", "fr"),
     ("Seules 31 revues ont accueilli ne serait-ce qu’une fois un papier signé par un Français.", "fr"),
     ("Quant aux heures travaillées, la priorité devrait être à la réduction du nombre de chômeurs.", "fr"),
+    ("Il faut tout d’abord noter que l’examen des sommaires permet de voir les thèmes.", "fr"),
+    ("Mais force est de constater que l’accès des Français est réduit.", "fr"),
+    ("It is important to note that the rules changed in June.", "en"),
 ])
 def test_names_idioms_and_sayings_are_not_claims(round4: Enricher, text: str, language: str) -> None:
     """Names given ("so-called", "la section dite"), sayings, idioms that look like sources
-    ("variant selon", "c'est-à-dire") and the writer's own modal ("devrait")."""
+    ("variant selon", "c'est-à-dire"), the writer's own modal ("devrait") and impersonal
+    constructions ("il faut noter que", "it is important to note that")."""
     assert claims(round4, text, language) == []
 
 

@@ -57,6 +57,8 @@ _QUOTES = (
 )
 _PRIORITY = [Stance.no_comment, Stance.denial, Stance.admission, Stance.accusation, Stance.allegation,
              Stance.assertion]
+_IMPERSONAL = {"falloir", "agir", "convenir", "rester"}
+"""Verbs of impersonal constructions ("il faut noter", "il reste à dire")."""
 _MODALS = {"devoir", "falloir"}
 """Verbs whose conditional is the writer's "should", "could" or "would have to", not hearsay."""
 _SUBJECT_DEPS = {"nsubj", "nsubj:pass", "nsubjpass", "csubj", "expl:subj"}
@@ -694,6 +696,9 @@ class ClaimExtractor:
                 if stance is None:
                     stance, cue = verb_stance, verb.text
                 break
+            if subject is None and "Inf" in verb.morph.get("VerbForm") and verb.dep_ != "ROOT" \
+                    and self._impersonal_control(verb):
+                continue  # "il faut noter que", "force est de constater": the writer argues
             if subject is None and outside_quotes(verb):
                 subject = self._left_noun(verb, unit_quotes)
             if subject is not None and "Rel" in subject.morph.get("PronType") and verb.dep_ in _RELATIVE_DEPS:
@@ -803,6 +808,17 @@ class ClaimExtractor:
             speaker=speaker.text if speaker else None, speaker_entity=speaker_entity, about=about,
             speaker_head=speaker.head if speaker else None,
         )
+
+    def _impersonal_control(self, verb: Token) -> bool:
+        """The infinitive depends on an impersonal construction ("il faut noter", "force est de
+        constater", "it is important to note", "ce qui permet de dire"): the writer argues."""
+        if re.search(r"\bforce est d[e'’]\s*$", fold(self._text[max(0, verb.idx - 20):verb.idx])):
+            return True
+        head = verb.head
+        subject = self._subject(head) if head.i != verb.i else None
+        if fold(head.lemma_) in _IMPERSONAL or (subject is not None and subject.dep_.startswith("expl")):
+            return True
+        return subject is not None and fold(subject.text) in {"ce", "c'", "c’", "cela", "ca", "it", "qui", "force"}
 
     def _anonymous(self, doc: Doc, speaker: _Speaker) -> bool:
         """A speaker known only by closeness to someone: anonymous sourcing, so an allegation.
