@@ -463,9 +463,10 @@ def test_names_idioms_and_sayings_are_not_claims(round4: Enricher, text: str, la
     assert claims(round4, text, language) == []
 
 
-def test_it_was_reported_is_by_unnamed_sources(round4: Enricher) -> None:
-    found = claims(round4, "Jim Cantrell left. It was reported that he had chosen the new ministers.", "en")
-    claim = claim_with(found, "reported")
+@pytest.mark.parametrize("report", ["It was reported that", "It was initially believed that"])
+def test_it_was_reported_is_by_unnamed_sources(round4: Enricher, report: str) -> None:
+    found = claims(round4, f"Jim Cantrell left. {report} he had chosen the new ministers.", "en")
+    claim = claim_with(found, "ministers")
     assert (claim.speaker, claim.speaker_entity, claim.stance) == ("sources", None, Stance.allegation)
 
 
