@@ -455,11 +455,13 @@ def test_selon_with_an_elided_article_names_the_source() -> None:
     ("Il faut tout d’abord noter que l’examen des sommaires permet de voir les thèmes.", "fr"),
     ("Mais force est de constater que l’accès des Français est réduit.", "fr"),
     ("It is important to note that the rules changed in June.", "en"),
+    ("In parts of Wales where 111 isn't available, call NHS Direct on 0845 46 47.", "en"),
 ])
 def test_names_idioms_and_sayings_are_not_claims(round4: Enricher, text: str, language: str) -> None:
     """Names given ("so-called", "la section dite"), sayings, idioms that look like sources
     ("variant selon", "c'est-à-dire"), the writer's own modal ("devrait") and impersonal
-    constructions ("il faut noter que", "it is important to note that")."""
+    constructions ("il faut noter que", "it is important to note that"), imperatives ("call NHS
+    Direct")."""
     assert claims(round4, text, language) == []
 
 

@@ -661,8 +661,10 @@ class ClaimExtractor:
             if found is None:
                 continue
             verb_stance, strong = found
-            if "Imp" in token.morph.get("Mood") or (token.head.lemma_ == "let" and token.head.i < token.i):
-                continue  # "disons", "let's say": an imperative says nothing of anyone
+            if "Imp" in token.morph.get("Mood") or (token.head.lemma_ == "let" and token.head.i < token.i) or (
+                    token.tag_ == "VB" and token.dep_ == "ROOT"
+                    and not any(child.dep_ in {*_SUBJECT_DEPS, "aux", "mark"} for child in token.children)):
+                continue  # "disons", "let's say", "In Northern Ireland, call your GP": an imperative
             if _naming(token, self._text):
                 continue  # "routes called “segments”", "a so-called crypto winter": a name given
             if fold(self._text[max(0, token.idx - 9):token.idx]).endswith(("est-a-", "est a ")):
