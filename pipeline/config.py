@@ -264,6 +264,7 @@ def load_watchlist(path: Path) -> list[WatchedEntity]:
         raise ConfigError(f"{path}: a watchlist is a YAML list of entities")
     entities: list[WatchedEntity] = []
     seen: set[str] = set()
+    names: dict[str, str] = {}
     for index, entry in enumerate(raw, start=1):
         label = f"{path}: entry {index}" + (f" (id={entry.get('id')})" if isinstance(entry, dict) else "")
         try:
@@ -272,6 +273,11 @@ def load_watchlist(path: Path) -> list[WatchedEntity]:
             raise ConfigError(_format_errors(label, exc)) from exc
         if entity.id in seen:
             raise ConfigError(f"{label}: id: duplicate id {entity.id!r}")
+        # Two entities with one name make every occurrence of it ambiguous: neither would be found.
+        name_key = " ".join(entity.name.casefold().split())
+        if name_key in names:
+            raise ConfigError(f"{label}: name: {entity.name!r} is already the name of {names[name_key]!r}")
+        names[name_key] = entity.id
         seen.add(entity.id)
         entities.append(entity)
     return entities

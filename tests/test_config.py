@@ -74,6 +74,8 @@ def test_broken_toml_names_the_file(tmp_path: Path) -> None:
         ("- {id: Musk!, name: Elon Musk, type: person}\n", "entry 1 (id=Musk!): id"),
         ("- {id: musk, name: Elon Musk, type: alien}\n", "entry 1 (id=musk): type"),
         ("- {id: musk, name: Elon Musk, type: person}\n- {id: musk, name: E. Musk, type: person}\n", "duplicate id"),
+        ("- {id: us, name: United States, type: place}\n- {id: usa, name: united  States, type: place}\n",
+         "entry 2 (id=usa): name: 'united  States' is already the name of 'us'"),
         ("{id: musk}\n", "a YAML list"),
         ("- [unclosed\n", "not valid YAML"),
     ],
