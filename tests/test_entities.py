@@ -257,3 +257,16 @@ def test_headline_role_is_the_person_the_next_lines_introduce_with_it() -> None:
     # In a sentence, a role named before anyone holds it stays unresolved.
     sentence = text.replace(" fait l'éloge de sa grand-mère", " a fait l'éloge de sa grand-mère.")
     assert ("vance", "le colistier de Trump") not in mentions(sentence, "fr", watch(("vance", "JD Vance", "person")))
+
+
+def test_the_word_that_heads_an_organisation_name_takes_it_up() -> None:
+    text = ("The Citizens’ Independent Transportation Trust met on Monday. Prof Green runs the University of "
+            "Sheffield. The trust asked for details. The university said it was safe. Phantom Space said the "
+            "space was too small.\n")
+    watchlist = watch(("citt", "Citizens’ Independent Transportation Trust", "organization"),
+                      ("sheffield", "University of Sheffield", "organization"),
+                      ("phantom", "Phantom Space", "organization"))
+    found = mentions(text, "en", watchlist)
+    assert ("citt", "The trust") in found
+    assert ("sheffield", "The university") in found
+    assert ("phantom", "the space") not in found  # "space" heads no organisation's name

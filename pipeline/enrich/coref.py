@@ -181,8 +181,11 @@ def resolve(
     descriptions = find_descriptions(text, lexicon)
     if doc is not None and links:
         links = _learned_titles(doc, links, lexicon, entities, descriptions)
-    if not descriptions or not links:
+    if not links:
         return links
+    if not descriptions:
+        return sorted([*links, *_organisation_heads(text, links, entities, lexicon, doc)],
+                      key=lambda link: (link.start, link.entity_id))
     starts = _sentence_starts(text)
     unlinked = [(start, end) for start, end in names
                 if not any(link.start < end and start < link.end for link in links)]
@@ -239,7 +242,62 @@ def resolve(
         added.append(link)
         named.append(link)
         named.sort(key=lambda item: item.start)
+    added += _organisation_heads(text, [*links, *added], entities, lexicon, doc)
     return sorted([*links, *added], key=lambda link: (link.start, link.entity_id))
+
+
+def _head_word(name: str) -> str | None:
+    """The generic word that heads an organisation's name: the last word in English order
+    ("Crown Court", "Transportation Trust"), the first before "of"/"de" ("University of
+    Sheffield", "Ministère de la Santé"). None for a one-word name or a capitalised acronym."""
+    words_ = name.split()
+    if len(words_) < 2:
+        return None
+    if fold(words_[1]) in {"of", "de", "du", "des", "d'", "for", "pour"} or words_[1].startswith(("d'", "d’")):
+        head = words_[0]
+    else:
+        head = words_[-1]
+    head = head.strip(".,()'’")
+    return fold(head) if head.isalpha() and len(head) >= 4 and not head.isupper() else None
+
+
+def _organisation_heads(
+    text: str, links: list[Link], entities: Mapping[str, WatchedEntity], lexicon: Lexicon, doc: Doc | None,
+) -> list[Link]:
+    """"The trust" after "the Citizens' Independent Transportation Trust", "the university"
+    after "the University of Sheffield": the generic word that heads a watched organisation's
+    name, with a definite determiner, stands for the last organisation so named."""
+    heads: dict[str, set[str]] = defaultdict(set)
+    for entity in entities.values():
+        head = _head_word(entity.name) if entity.type is EntityType.organization else None
+        if head is not None and head in lexicon.organisation_heads:
+            heads[head].add(entity.id)
+    if not heads:
+        return []
+    determiners = "|".join(re.escape(word) for word in sorted({*lexicon.determiners, "the", "this"}, key=len,
+                                                                reverse=True))
+    pattern = re.compile(rf"\b(?:{determiners})\s*({'|'.join(re.escape(head) for head in heads)})\b")
+    folded = Folded.of(text)
+    named = sorted(links, key=lambda link: link.start)
+    added = []
+    for match in pattern.finditer(folded.text):
+        start, end = folded.source_span(match.start(), match.end())
+        head_start = folded.source_span(match.start(1), match.end(1))[0]
+        if any(link.start < end and start < link.end for link in named):
+            continue  # part of a name already found
+        after = text[end:end + 24]
+        if re.match(r"\s+(?:[A-ZÀ-Ý]|of\b|de\b|d['’])", after) or re.match(r"[-\w]", after):
+            continue  # "the University of Toronto", "the Trust Fund": another name
+        if doc is not None:
+            token = doc.char_span(head_start, head_start + len(match.group(1)), alignment_mode="expand")
+            if token is None or token.root.pos_ not in {"NOUN", "PROPN"}:
+                continue
+        earlier = [link for link in named if link.end <= start and link.entity_id in heads[match.group(1)]
+                   and link.method is not MatchMethod.descriptor]
+        if not earlier:
+            continue
+        added.append(Link(earlier[-1].entity_id, start, end, text[start:end], MatchMethod.descriptor, 0.8))
+    return added
 
 
 def _appositions(

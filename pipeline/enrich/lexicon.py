@@ -77,6 +77,10 @@ class LexiconFile(BaseModel):
     "opposants"): such a noun after "Pour" is a source of a view."""
     nobody: list[str] = Field(default_factory=list)
     """Subjects that name no one ("personne", "nobody", the generic "on"): no claim."""
+    organisation_heads: list[str] = Field(default_factory=list)
+    """Common nouns that head organisations' names ("University of Sheffield", "Transportation
+    Trust"): "the university", "the trust" take up the organisation so named. Role nouns
+    ("the company", "the court") have their own, stricter resolution (coref.py)."""
     variation: list[str] = Field(default_factory=list)
     """Beginnings of words of variation ("variant", "disparités", "vary"): a source marker right
     after one means "depending on" ("variant selon les professions"), not a source."""
@@ -123,6 +127,7 @@ class Lexicon:
         self.nobody = {fold(word) for word in data.nobody}
         self.anonymous = {fold(word) for word in data.anonymous}
         self.variation = tuple(fold(word) for word in data.variation)
+        self.organisation_heads = {fold(word) for word in data.organisation_heads}
         self.conditional_mood = data.conditional_mood
         self.negations = {fold(word) for word in data.negations}
         self.pronouns = {fold(word) for word in data.pronouns}
