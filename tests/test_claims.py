@@ -502,3 +502,24 @@ def test_french_inversions_and_narrative_infinitives_continue_the_speaker(round4
 def test_french_finite_dit_still_reports(round4: Enricher) -> None:
     claim = claim_with(claims(round4, "La Russie dit avoir abattu 33 drones en Crimée.", "fr"), "drones")
     assert claim.stance is Stance.assertion
+
+
+@pytest.mark.parametrize(("text", "fragment"), [
+    # A reduced relative to the small model; with its content clause, the main verb.
+    ("Under questioning Jim Cantrell, the company’s deputy director, acknowledged last week that until the "
+     "trust raised the issue the department had never talked with the state.", "never talked"),
+    # A participle adjunct: its subject is the main verb's.
+    ("Jim Cantrell, vice-chancellor of the university, backs this up, saying that most of what his students "
+     "do is practice-based.", "practice-based"),
+])
+def test_speaker_of_misparsed_and_participle_reports(round4: Enricher, text: str, fragment: str) -> None:
+    assert claim_with(claims(round4, text, "en"), fragment).speaker_entity == "cantrell"
+
+
+def test_apposition_without_determiner_is_stepped_over() -> None:
+    text = ("But as trust member Robert Ruano asked how the BRT will cross 46 road intersections on the 14-station "
+            "trip between Homestead and Dadeland, Alex Barrios, assistant director for construction of county "
+            "transportation and public works, explained that BRT would not stop for cars crossing.")
+    watchlist = [WatchedEntity(id="barrios", name="Alex Barrios", type=EntityType.person)]
+    found = claims(Enricher(NlpSettings(), watchlist), text, "en")
+    assert claim_with(found, "would not stop").speaker_entity == "barrios"

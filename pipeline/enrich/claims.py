@@ -346,8 +346,10 @@ class ClaimExtractor:
             if any(qs <= token.idx < qe for qs, qe in quotes) or token.text in {",", ".", ";", ":", "«", "“"} \
                     or "\n" in token.text:
                 return None
-            if token.text in {"-t", "-t-"}:
-                continue
+            if token.text in {"-t", "-t-"} or token.ent_type_ in {"DATE", "TIME"}:
+                continue  # "…, acknowledged last week that": a time never speaks
+            if token.pos_ == "SCONJ":
+                return None  # the reported clause begins: the subject was not inverted
             if token.text.startswith("-") and fold(token.text.lstrip("-")) in self.lexicon.pronouns:
                 return token
             if token.pos_ == "ADP":
@@ -398,7 +400,9 @@ class ClaimExtractor:
             if token.text == ",":
                 opening = next((j for j in range(index - 1, max(verb.sent.start, index - 12) - 1, -1)
                                 if doc[j].text == ","), None)
-                if opening is not None and doc[opening + 1].pos_ == "DET" and opening + 1 < index:
+                apposition = opening is not None and opening + 1 < index and (
+                    doc[opening + 1].pos_ == "DET" or any(doc[j].dep_ == "appos" for j in range(opening + 1, index)))
+                if opening is not None and apposition:
                     index, seen = opening - 1, seen + 1
                     continue
                 return None
@@ -701,6 +705,19 @@ class ClaimExtractor:
             if subject is None and "Inf" in verb.morph.get("VerbForm") and verb.dep_ != "ROOT" \
                     and self._impersonal_control(verb):
                 continue  # "il faut noter que", "force est de constater": the writer argues
+            if subject is None and "Part" in verb.morph.get("VerbForm") and verb.dep_ in {"advcl", "xcomp", "conj"} \
+                    and ("Prog" in verb.morph.get("Aspect") or "Pres" in verb.morph.get("Tense")) \
+                    and verb.head.i < verb.i and verb.head.pos_ in {"VERB", "AUX"}:
+                # "West backs this up, saying that…", "…, estimant que": the participle's
+                # subject is the main verb's.
+                subject = self._subject(verb.head)
+            if subject is None and verb.dep_ == "acl" and verb.head.i < verb.i \
+                    and verb.head.pos_ in {"PROPN", "NOUN"} and verb.head.ent_type_ not in {"DATE", "TIME"} \
+                    and not any(child.dep_ in _AGENT_DEPS for child in verb.children) \
+                    and self._has_complement(verb, None) and "," in self._text[verb.head.idx:verb.idx]:
+                # "Josenrique Cueto, the deputy director, acknowledged that…": small models take
+                # the verb for a reduced relative; with its content clause it is the main verb.
+                subject = verb.head
             if subject is None and outside_quotes(verb):
                 subject = self._left_noun(verb, unit_quotes)
             if subject is not None and "Rel" in subject.morph.get("PronType") and verb.dep_ in _RELATIVE_DEPS:
