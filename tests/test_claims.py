@@ -523,3 +523,14 @@ def test_apposition_without_determiner_is_stepped_over() -> None:
     watchlist = [WatchedEntity(id="barrios", name="Alex Barrios", type=EntityType.person)]
     found = claims(Enricher(NlpSettings(), watchlist), text, "en")
     assert claim_with(found, "would not stop").speaker_entity == "barrios"
+
+
+@pytest.mark.parametrize(("text", "is_claim"), [
+    ("Jim Cantrell at that time asked for full service details.", True),
+    ("Jim Cantrell asked that the county provide the video well in advance of the next meeting.", True),
+    ("Jim Cantrell asked the court to release the documents.", True),
+    ("On the forum, Jim Cantrell asked veterans whether they would still choose to join the military.", False),
+    ("One, who asked not to be named, was at the meeting.", False),
+])
+def test_a_request_is_a_claim_a_question_is_not(round4: Enricher, text: str, is_claim: bool) -> None:
+    assert bool(claims(round4, text, "en")) is is_claim

@@ -60,6 +60,10 @@ _PRIORITY = [Stance.no_comment, Stance.denial, Stance.admission, Stance.accusati
 _IMPERSONAL = {"falloir", "agir", "convenir", "rester"}
 """Verbs of impersonal constructions ("il faut noter", "il reste à dire")."""
 _MODALS = {"devoir", "falloir"}
+_ASKING = {"ask"}
+_QUESTION_WORDS = {"whether", "if", "how", "why", "who", "what", "when", "where", "which", "not", "question",
+                   "questions", "si", "pourquoi", "comment", "quand", "qui", "quoi", "ne", "pas"}
+"""Verbs that report a request or a question: only the request is a claim."""
 """Verbs whose conditional is the writer's "should", "could" or "would have to", not hearsay."""
 _SUBJECT_DEPS = {"nsubj", "nsubj:pass", "nsubjpass", "csubj", "expl:subj"}
 _AGENT_DEPS = {"obl:agent", "agent"}
@@ -676,7 +680,10 @@ class ClaimExtractor:
             if token.i >= 2 and fold(token.nbor(-2).text) in {"as", "comme"} \
                     and fold(token.nbor(-1).text) in {"they", "you", "on", "people"}:
                 continue  # "as they say", "comme on dit": a saying, not a claim
-            if not strong and not self._has_complement(token, quote) and not _incise(token):
+            asking = fold(token.lemma_) in _ASKING
+            if asking and not _request(token):
+                continue  # "asked whether…", "asked not to be named": a question or a wish, no claim
+            if not strong and not asking and not self._has_complement(token, quote) and not _incise(token):
                 continue
             if verb_stance is Stance.admission and any(
                     child.dep_ in {"aux:pass", "auxpass", "nsubj:pass", "nsubjpass"} for child in token.children):
@@ -1018,6 +1025,19 @@ class ClaimExtractor:
         if people:
             return people[-1][1], people[-1][2]
         return None, None
+
+
+def _request(verb: Token) -> bool:
+    """"asked for details", "asked that the county provide…", "asked the court to…": a request,
+    which is a claim, unlike a question ("asked veterans whether…", "ask a question") or a wish
+    ("asked not to be named"). The first such word after the verb decides."""
+    for token in verb.doc[verb.i + 1:verb.i + 7]:
+        word = fold(token.text)
+        if word in {"for", "that", "to", "que", "qu'", "qu’"}:
+            return True
+        if word in _QUESTION_WORDS or token.is_punct or token.pos_ in {"VERB", "AUX"}:
+            return False
+    return False
 
 
 def _narrative_infinitive(verb: Token) -> bool:
