@@ -534,3 +534,13 @@ def test_apposition_without_determiner_is_stepped_over() -> None:
 ])
 def test_a_request_is_a_claim_a_question_is_not(round4: Enricher, text: str, is_claim: bool) -> None:
     assert bool(claims(round4, text, "en")) is is_claim
+
+
+@pytest.mark.parametrize(("text", "language", "stance"), [
+    ("Jim Cantrell apologised for the delay, saying the launch would take place in June.", "en", Stance.admission),
+    ("Jim Cantrell requested that the documents be released before the hearing.", "en", Stance.assertion),
+    ("Olivier Panisset se plaint que les patients attendent trop longtemps.", "fr", Stance.assertion),
+])
+def test_more_verbs_of_saying(round4: Enricher, text: str, language: str, stance: Stance) -> None:
+    found = claims(round4, text, language)
+    assert [claim.stance for claim in found] == [stance]
