@@ -540,6 +540,9 @@ def test_a_request_is_a_claim_a_question_is_not(round4: Enricher, text: str, is_
     ("Jim Cantrell apologised for the delay, saying the launch would take place in June.", "en", Stance.admission),
     ("Jim Cantrell requested that the documents be released before the hearing.", "en", Stance.assertion),
     ("Olivier Panisset se plaint que les patients attendent trop longtemps.", "fr", Stance.assertion),
+    # The verb the small model takes for a noun after a plural modifier.
+    ("The new regulations state that venues must not play recorded music above 85 decibels.", "en",
+     Stance.assertion),
 ])
 def test_more_verbs_of_saying(round4: Enricher, text: str, language: str, stance: Stance) -> None:
     found = claims(round4, text, language)

@@ -298,7 +298,11 @@ class ClaimExtractor:
         """Stance of a reporting verb. Small models tag some participles as adjectives
         ("a réagi") and lemmatise them to themselves, so participle forms are tried too."""
         inverted = token.i + 1 < len(token.doc) and token.nbor(1).text.startswith("-")
-        if any(child.dep_ == "det" for child in token.children):
+        # "The new regulations state that…": a plural noun taken for a modifier of the verb.
+        after_plural = token.i > 0 and token.nbor(-1).pos_ == "NOUN" and token.nbor(-1).dep_ == "compound" \
+            and "Plur" in token.nbor(-1).morph.get("Number") and token.i + 1 < len(token.doc) \
+            and fold(token.nbor(1).text) in {"that", "que", "qu'", "qu’"}
+        if any(child.dep_ == "det" for child in token.children) and not after_plural:
             return None  # "the Baltic states": a noun, whatever the tagger says
         # "Ils accusent Monsanto": small models mistag a verb after a subject pronoun (not after
         # a possessive or object form: "her state job").
@@ -326,6 +330,7 @@ class ClaimExtractor:
                      # "la professionnelle rappelle qu'…", "Those involved in the Program stress
                      # that…": after a noun that is its subject, not after a determiner.
                      or (token.nbor(-1).pos_ == "NOUN" and token.nbor(-1).dep_ in _SUBJECT_DEPS)
+                     or after_plural
                      or token.nbor(-1).ent_type_ != "")):
             return None
         form = fold(token.text)
@@ -419,7 +424,8 @@ class ClaimExtractor:
                 return token
             if token.pos_ in {"PROPN", "NOUN"}:
                 head = token
-                while head.dep_ in {"flat:name", "flat", "compound"} and head.head is not head:
+                while head.dep_ in {"flat:name", "flat", "compound"} and head.head is not head \
+                        and head.head.i != verb.i:
                     head = head.head
                 return head
         return None
