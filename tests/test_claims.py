@@ -547,3 +547,20 @@ def test_a_request_is_a_claim_a_question_is_not(round4: Enricher, text: str, is_
 def test_more_verbs_of_saying(round4: Enricher, text: str, language: str, stance: Stance) -> None:
     found = claims(round4, text, language)
     assert [claim.stance for claim in found] == [stance]
+
+
+@pytest.mark.parametrize(("text", "stance", "speaker"), [
+    ("The school faced complaints that the voucher program would leave schools with small increases.",
+     Stance.assertion, "sources"),
+    ("There were reports that the minister had resigned.", Stance.allegation, "sources"),
+    ("Amid reports of coronavirus cases at more than 60 institutions, vice-chancellors met.", Stance.allegation,
+     "sources"),
+    ("Jim Cantrell's claim that the launch was safe surprised the engineers.", Stance.allegation, "Jim Cantrell's"),
+])
+def test_nouns_of_speech_with_their_content(round4: Enricher, text: str, stance: Stance, speaker: str) -> None:
+    [claim] = claims(round4, text, "en")
+    assert (claim.stance, claim.speaker) == (stance, speaker)
+
+
+def test_a_relative_clause_on_a_noun_of_speech_is_not_its_content(round4: Enricher) -> None:
+    assert claims(round4, "The reports that he read were long.", "en") == []

@@ -61,6 +61,9 @@ _IMPERSONAL = {"falloir", "agir", "convenir", "rester"}
 """Verbs of impersonal constructions ("il faut noter", "il reste à dire")."""
 _MODALS = {"devoir", "falloir"}
 _ASKING = {"ask"}
+_SPEECH_OBJECT_VERBS = {"make", "file", "read", "write", "publish", "receive", "hear", "see", "get", "submit",
+                        "bring", "lodge", "issue", "release", "send", "deny", "reject", "investigate"}
+"""Verbs whose object is a speech noun: "the complaints that she filed" is a relative clause."""
 _QUESTION_WORDS = {"whether", "if", "how", "why", "who", "what", "when", "where", "which", "not", "question",
                    "questions", "si", "pourquoi", "comment", "quand", "qui", "quoi", "ne", "pas"}
 """Verbs that report a request or a question: only the request is a claim."""
@@ -302,8 +305,8 @@ class ClaimExtractor:
         after_plural = token.i > 0 and token.nbor(-1).pos_ == "NOUN" and token.nbor(-1).dep_ == "compound" \
             and "Plur" in token.nbor(-1).morph.get("Number") and token.i + 1 < len(token.doc) \
             and fold(token.nbor(1).text) in {"that", "que", "qu'", "qu’"}
-        if any(child.dep_ == "det" for child in token.children) and not after_plural:
-            return None  # "the Baltic states": a noun, whatever the tagger says
+        if any(child.dep_ in {"det", "poss", "nmod:poss"} for child in token.children) and not after_plural:
+            return None  # "the Baltic states", "Trump's claim that…": a noun, whatever the tagger says
         # "Ils accusent Monsanto": small models mistag a verb after a subject pronoun (not after
         # a possessive or object form: "her state job").
         previous_token = token.nbor(-1) if token.i > 0 else None
@@ -765,6 +768,10 @@ class ClaimExtractor:
                         continue
                     stance, cue, cue_at = Stance.assertion, text[cue_start:cue_end], start + cue_start
                     break
+        if stance is None and speaker is None:
+            nominal = self._speech_noun(tokens, unit_quotes)
+            if nominal is not None:
+                speaker, stance, cue, cue_at = nominal
         attribution = self._attribution(text, start, doc, unit_quotes)
         hearsay = next((p for p in self.lexicon.hearsay if p.search(folded.text)), None)
         conditional = [t for t in tokens if t.pos_ in {"VERB", "AUX"} and outside_quotes(t)
@@ -840,6 +847,40 @@ class ClaimExtractor:
             speaker=speaker.text if speaker else None, speaker_entity=speaker_entity, about=about,
             speaker_head=speaker.head if speaker else None,
         )
+
+    def _speech_noun(
+        self, tokens: list[Token], quotes: list[tuple[int, int]],
+    ) -> tuple[_Speaker, Stance, str, int] | None:
+        """"after facing complaints that…", "Trump's claim that…", "la rumeur selon laquelle…": a
+        noun of speech whose content follows as a clause. Its speaker is the possessor or the
+        "by/par" phrase, else unnamed sources."""
+        for token in tokens:
+            stance = self.lexicon.speech_nouns.get(fold(token.text))
+            if stance is None or token.pos_ not in {"NOUN", "PROPN"} or token.i + 2 >= len(token.doc) \
+                    or any(qs <= token.idx < qe for qs, qe in quotes):
+                continue
+            following = " ".join(fold(t.text) for t in token.doc[token.i + 1:token.i + 3])
+            hearsay = fold(token.text) in {"reports", "rumours", "rumors"} and following.startswith("of ")
+            if not hearsay and not re.match(r"(that|que|qu'|qu’|selon (laquelle|lequel|lesquelles|lesquels))\b",
+                                            following):
+                continue  # "reports of coronavirus cases" is hearsay too
+            clause = token.nbor(1).head
+            gap = fold(clause.lemma_) in _SPEECH_OBJECT_VERBS and not any(c.dep_ == "dobj" for c in clause.children)
+            if fold(token.nbor(1).text) == "that" and (token.nbor(1).dep_ not in {"mark", "complm"} or gap):
+                continue  # "the reports that he read", "the claims she made": a relative clause, not the content
+            source = next((child for child in token.children if child.dep_ in {"poss", "nmod:poss"}), None)
+            if source is None:
+                by = next((child for child in token.children
+                           if child.dep_ in {"prep", "nmod", "case"} and fold(child.text) in {"by", "par"}), None)
+                source = next((grand for grand in by.children if grand.pos_ in {"NOUN", "PROPN"}), None) if by else None
+            if source is not None:
+                phrase_start, phrase_end = _phrase(source)
+                speaker = _Speaker(self._text[phrase_start:phrase_end], phrase_start, phrase_end,
+                                   source.pos_ == "PRON", source.i)
+            else:
+                speaker = _Speaker(_UNNAMED, -1, -1)
+            return speaker, stance, token.text, token.idx
+        return None
 
     def _impersonal_control(self, verb: Token) -> bool:
         """The infinitive depends on an impersonal construction ("il faut noter", "force est de

@@ -77,6 +77,10 @@ class LexiconFile(BaseModel):
     "opposants"): such a noun after "Pour" is a source of a view."""
     nobody: list[str] = Field(default_factory=list)
     """Subjects that name no one ("personne", "nobody", the generic "on"): no claim."""
+    speech_nouns: dict[Stance, list[str]] = Field(default_factory=dict)
+    """Nouns of speech acts that carry their content in a clause ("complaints that…", "reports
+    that…", "la rumeur selon laquelle…"): a claim by the possessor or the "by" phrase, else by
+    unnamed sources, with the noun's stance."""
     organisation_heads: list[str] = Field(default_factory=list)
     """Common nouns that head organisations' names ("University of Sheffield", "Transportation
     Trust"): "the university", "the trust" take up the organisation so named. Role nouns
@@ -128,6 +132,7 @@ class Lexicon:
         self.anonymous = {fold(word) for word in data.anonymous}
         self.variation = tuple(fold(word) for word in data.variation)
         self.organisation_heads = {fold(word) for word in data.organisation_heads}
+        self.speech_nouns = {fold(noun): stance for stance, nouns in data.speech_nouns.items() for noun in nouns}
         self.conditional_mood = data.conditional_mood
         self.negations = {fold(word) for word in data.negations}
         self.pronouns = {fold(word) for word in data.pronouns}
