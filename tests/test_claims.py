@@ -564,3 +564,15 @@ def test_nouns_of_speech_with_their_content(round4: Enricher, text: str, stance:
 
 def test_a_relative_clause_on_a_noun_of_speech_is_not_its_content(round4: Enricher) -> None:
     assert claims(round4, "The reports that he read were long.", "en") == []
+
+
+def test_a_document_without_owner_belongs_to_the_organisation_in_context() -> None:
+    watchlist = [WatchedEntity(id="ircc", name="Immigration, Refugees and Citizenship Canada",
+                               type=EntityType.organization)]
+    text = ("Immigration, Refugees and Citizenship Canada gave up two floors last year. IRCC moved staff.\n\n"
+            "Workstations would be unassigned as default, according to the presentation.\n")
+    found = claims(Enricher(NlpSettings(), watchlist), text, "en")
+    assert claim_with(found, "unassigned").speaker_entity == "ircc"
+    # An indefinite document is not anybody's in particular.
+    found = claims(Enricher(NlpSettings(), watchlist), text.replace("the presentation", "a new study"), "en")
+    assert claim_with(found, "unassigned").speaker_entity is None

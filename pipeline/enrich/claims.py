@@ -34,6 +34,7 @@ Beyond one claim per sentence (each rule generalises; none names an entity):
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -60,6 +61,8 @@ _PRIORITY = [Stance.no_comment, Stance.denial, Stance.admission, Stance.accusati
 _IMPERSONAL = {"falloir", "agir", "convenir", "rester"}
 """Verbs of impersonal constructions ("il faut noter", "il reste à dire")."""
 _MODALS = {"devoir", "falloir"}
+_DOCUMENT_WINDOW = 2000
+"""Characters before a claim in which the owner of an unattributed document is looked for."""
 _ASKING = {"ask"}
 _SPEECH_OBJECT_VERBS = {"make", "file", "read", "write", "publish", "receive", "hear", "see", "get", "submit",
                         "bring", "lodge", "issue", "release", "send", "deny", "reject", "investigate"}
@@ -824,6 +827,8 @@ class ClaimExtractor:
                     speaker = _Speaker(antecedent, speaker.start, speaker.end, True, speaker.head)
             else:
                 speaker_entity = self._speaker_entity(doc, links, speaker)
+                if speaker_entity is None:
+                    speaker_entity = self._document_owner(speaker, links, start)
         elif previous and previous[-1].stance in {Stance.accusation, Stance.allegation} \
                 and start - previous[-1].end < 600:
             # An unsourced conditional right after a sourced report continues that report.
@@ -881,6 +886,21 @@ class ClaimExtractor:
                 speaker = _Speaker(_UNNAMED, -1, -1)
             return speaker, stance, token.text, token.idx
         return None
+
+    def _document_owner(self, speaker: _Speaker, links: list[Link], start: int) -> str | None:
+        """"According to the presentation", "the documents obtained under the Access to Information
+        Act": a definite document whose owner is not named is a paper of the organisation the
+        passage is about, the one named most often in the last paragraphs."""
+        speaker_words = [fold(word) for word, _, _ in words(speaker.text)]
+        if len(speaker_words) < 2 or speaker_words[0] not in self.lexicon.determiners \
+                or speaker_words[1] not in self.lexicon.documents:
+            return None
+        counts: dict[str, int] = defaultdict(int)
+        for link in links:
+            if start - _DOCUMENT_WINDOW <= link.start < start \
+                    and self.entity_types.get(link.entity_id) is EntityType.organization:
+                counts[link.entity_id] += 1
+        return max(counts, key=lambda entity: counts[entity]) if counts else None
 
     def _impersonal_control(self, verb: Token) -> bool:
         """The infinitive depends on an impersonal construction ("il faut noter", "force est de

@@ -81,6 +81,9 @@ class LexiconFile(BaseModel):
     """Nouns of speech acts that carry their content in a clause ("complaints that…", "reports
     that…", "la rumeur selon laquelle…"): a claim by the possessor or the "by" phrase, else by
     unnamed sources, with the noun's stance."""
+    documents: list[str] = Field(default_factory=list)
+    """Nouns of documents ("the presentation", "les documents"): with a definite determiner and
+    no owner named, they are the papers of the organisation the article is about."""
     organisation_heads: list[str] = Field(default_factory=list)
     """Common nouns that head organisations' names ("University of Sheffield", "Transportation
     Trust"): "the university", "the trust" take up the organisation so named. Role nouns
@@ -132,6 +135,7 @@ class Lexicon:
         self.anonymous = {fold(word) for word in data.anonymous}
         self.variation = tuple(fold(word) for word in data.variation)
         self.organisation_heads = {fold(word) for word in data.organisation_heads}
+        self.documents = {fold(word) for word in data.documents}
         self.speech_nouns = {fold(noun): stance for stance, nouns in data.speech_nouns.items() for noun in nouns}
         self.conditional_mood = data.conditional_mood
         self.negations = {fold(word) for word in data.negations}
