@@ -576,3 +576,10 @@ def test_a_document_without_owner_belongs_to_the_organisation_in_context() -> No
     # An indefinite document is not anybody's in particular.
     found = claims(Enricher(NlpSettings(), watchlist), text.replace("the presentation", "a new study"), "en")
     assert claim_with(found, "unassigned").speaker_entity is None
+
+
+def test_organisation_name_before_a_generic_noun_speaks() -> None:
+    watchlist = [WatchedEntity(id="sage", name="Independent SAGE", type=EntityType.organization)]
+    text = "The independent Sage group of science advisers said this week that the virus spread in halls."
+    found = claims(Enricher(NlpSettings(), watchlist), text, "en")
+    assert claim_with(found, "virus").speaker_entity == "sage"

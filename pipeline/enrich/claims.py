@@ -1018,6 +1018,15 @@ class ClaimExtractor:
                 parts += [child for child in head.children if child.dep_ == "compound" and (entity := covering(child))
                           and self.entity_types.get(entity) is EntityType.organization]
             return next((entity for part in parts if (entity := covering(part)) is not None), None)
+        role = self.lexicon.roles.get(fold(head.text))
+        if fold(head.text) in self.lexicon.organisation_heads or (role and role[1] is EntityType.organization):
+            # "The independent Sage group of science advisers", "the Wagner group": an
+            # organisation's name before a generic noun for organisations is the organisation.
+            named = [entity for child in head.children if child.dep_ in {"compound", "amod", "nmod"}
+                     and child.i < head.i and (entity := covering(child)) is not None
+                     and self.entity_types.get(entity) is EntityType.organization]
+            if named:
+                return named[-1]
         appositions = [
             child for child in head.children
             if child.dep_ == "appos"
