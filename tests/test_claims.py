@@ -583,3 +583,13 @@ def test_organisation_name_before_a_generic_noun_speaks() -> None:
     text = "The independent Sage group of science advisers said this week that the virus spread in halls."
     found = claims(Enricher(NlpSettings(), watchlist), text, "en")
     assert claim_with(found, "virus").speaker_entity == "sage"
+
+
+@pytest.mark.parametrize(("text", "language", "expected"), [
+    ("Vous évoquez les différences entre la France et l'Allemagne ?\n"
+     "Il y a d'abord le poids de la géographie. La France est plus stable.\n", "fr", ["interviewee"]),
+    # An explainer's question heading, without "you", is followed by the writer's own answer.
+    ("What is a heat pump?\nA heat pump moves heat from outside to inside.\n", "en", []),
+])
+def test_unquoted_interview_answers(round4: Enricher, text: str, language: str, expected: list[str]) -> None:
+    assert [claim.speaker for claim in claims(round4, text, language)] == expected

@@ -92,6 +92,7 @@ _SUBORDINATE_ROLES = {"spokesperson", "lawyer"}
 _CONTEXT_WINDOW = 2500
 """Characters back within which a speaker in context can be taken up."""
 _UNNAMED = "sources"
+_INTERVIEWEE = "interviewee"
 """The speaker of agentless hearsay: unnamed sources."""
 _POSSESSIVE_WORDS = {"ses", "son", "sa", "leur", "leurs", "his", "her", "their"}
 
@@ -457,6 +458,8 @@ class ClaimExtractor:
                 draft = self._stand_alone(doc, start, end, paragraph, quotes, links, drafts, quoted_paragraphs)
             if draft is None:
                 draft = self._name_colon(doc, start, end, paragraph, links)
+            if draft is None:
+                draft = self._interview_answer(start, end, paragraph, links)
             if draft is not None:
                 drafts.append(draft)
                 quoted_paragraphs.add(paragraph)
@@ -561,6 +564,26 @@ class ClaimExtractor:
                 return []  # one speaker, one stance: one claim
             return drafts
         return []
+
+    def _interview_answer(self, start: int, end: int, paragraph: int, links: list[Link]) -> ClaimDraft | None:
+        """In an interview, the paragraph after the interviewer's question ("Vous évoquez…?",
+        "How do you…?") is the interviewee's answer, quoted or not: its first sentence is a claim
+        by the interviewee. A question without "you" (an explainer's heading) is not an interview."""
+        text = self._text
+        if start != paragraph:
+            return None
+        before = text[:paragraph].rstrip()
+        question = before[before.rfind("\n") + 1:]
+        if not question.endswith("?") or text[start:end].rstrip().endswith("?"):
+            return None
+        if not any(fold(word) in self.lexicon.addressees for word, _, _ in words(question)):
+            return None
+        folded = fold(text[start:end])
+        stance = next((phrase_stance for phrase_stance, pattern in self.lexicon.phrases if pattern.search(folded)),
+                      Stance.assertion)
+        about = sorted({link.entity_id for link in links if start <= link.start and link.end <= end})
+        return ClaimDraft(start=start, end=end, text=text[start:end], cue="answer", stance=stance, quote=None,
+                          speaker=_INTERVIEWEE, speaker_entity=None, about=about)
 
     def _name_colon(self, doc: Doc, start: int, end: int, paragraph: int, links: list[Link]) -> ClaimDraft | None:
         """A line "Tony Blair: Why there has to be compromise in Ukraine" is a headline that

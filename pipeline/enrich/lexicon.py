@@ -81,6 +81,8 @@ class LexiconFile(BaseModel):
     """Nouns of speech acts that carry their content in a clause ("complaints that…", "reports
     that…", "la rumeur selon laquelle…"): a claim by the possessor or the "by" phrase, else by
     unnamed sources, with the noun's stance."""
+    addressees: list[str] = Field(default_factory=list)
+    """Second-person words: a question paragraph with one is an interviewer's question."""
     documents: list[str] = Field(default_factory=list)
     """Nouns of documents ("the presentation", "les documents"): with a definite determiner and
     no owner named, they are the papers of the organisation the article is about."""
@@ -136,6 +138,7 @@ class Lexicon:
         self.variation = tuple(fold(word) for word in data.variation)
         self.organisation_heads = {fold(word) for word in data.organisation_heads}
         self.documents = {fold(word) for word in data.documents}
+        self.addressees = {fold(word) for word in data.addressees}
         self.speech_nouns = {fold(noun): stance for stance, nouns in data.speech_nouns.items() for noun in nouns}
         self.conditional_mood = data.conditional_mood
         self.negations = {fold(word) for word in data.negations}
