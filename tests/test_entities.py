@@ -270,3 +270,9 @@ def test_the_word_that_heads_an_organisation_name_takes_it_up() -> None:
     assert ("citt", "The trust") in found
     assert ("sheffield", "The university") in found
     assert ("phantom", "the space") not in found  # "space" heads no organisation's name
+
+
+def test_the_region_takes_up_a_recent_region() -> None:
+    text = "The Americas cannot ignore the risk of new surges. Cases in the region rose by a third last week.\n"
+    found = [surface for _, surface in mentions(text, "en", watch(("americas", "Americas", "place")))]
+    assert found == ["Americas", "the region"]
