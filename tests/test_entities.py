@@ -276,3 +276,9 @@ def test_the_region_takes_up_a_recent_region() -> None:
     text = "The Americas cannot ignore the risk of new surges. Cases in the region rose by a third last week.\n"
     found = [surface for _, surface in mentions(text, "en", watch(("americas", "Americas", "place")))]
     assert found == ["Americas", "the region"]
+
+
+def test_a_product_is_taken_up_by_its_kind() -> None:
+    text = "Glyphosate : la Commission prolonge l'autorisation.\nLe produit est utilisé dans les champs depuis 1974.\n"
+    found = mentions(text, "fr", watch(("glyphosate", "Glyphosate", "product")))
+    assert [surface for _, surface in found] == ["Glyphosate", "Le produit"]
