@@ -109,11 +109,14 @@ def test_acronyms_in_another_language_order() -> None:
 
 
 def test_place_names_from_cldr_and_generic_heads() -> None:
-    linker = EntityLinker(watch(("falklands", "Falkland Islands", "place"), ("gaza", "Gaza Strip", "place")))
+    linker = EntityLinker(watch(("falklands", "Falkland Islands", "place"), ("gaza", "Gaza Strip", "place"),
+                                ("amazon", "Amazon rainforest", "place")))
     found = {(link.entity_id, link.surface) for link in linker.link(
-        "Le Royaume-Uni administre les Îles Malouines. Israel struck the Gaza Strip, and Gaza was hit again.")}
+        "Le Royaume-Uni administre les Îles Malouines. Israel struck the Gaza Strip, and Gaza was hit again. "
+        "Fires in the Amazon rainforest spread; the Amazon lost 10% of its cover.")}
     assert ("falklands", "Îles Malouines") in found
     assert ("gaza", "Gaza") in found
+    assert ("amazon", "Amazon") in found
 
 
 @pytest.mark.parametrize(("text", "entry"), [

@@ -41,7 +41,8 @@ _FUNCTION_WORDS = _ARTICLES | {"of", "and", "for", "de", "du", "des", "d", "et",
                                "s", "on", "in", "en", "al"}
 # Generic heads of place names: "Gaza" alone is the Gaza Strip, "Falklands" the Falkland Islands.
 _GENERIC_HEADS = {"strip", "island", "islands", "palace", "province", "region", "territory", "territories",
-                  "republic", "county", "district", "peninsula", "oblast", "kingdom"}
+                  "republic", "county", "district", "peninsula", "oblast", "kingdom", "rainforest", "forest",
+                  "river", "desert", "basin", "mountains", "valley"}
 # Generic heads of organisation names, dropped after the first mention ("Labour" for the Labour Party).
 _SEAT_HEADS = {"palace", "palais"}
 """Heads of the names of seats of power that stand for their occupant (Élysée Palace, Buckingham Palace)."""
