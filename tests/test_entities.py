@@ -285,3 +285,10 @@ def test_a_product_is_taken_up_by_its_kind() -> None:
     text = "Glyphosate : la Commission prolonge l'autorisation.\nLe produit est utilisé dans les champs depuis 1974.\n"
     found = mentions(text, "fr", watch(("glyphosate", "Glyphosate", "product")))
     assert [surface for _, surface in found] == ["Glyphosate", "Le produit"]
+
+
+def test_headline_role_is_the_first_person_named_below_it() -> None:
+    text = ("8h41 - Le Premier ministre britannique veut donner un nouvel élan à la relation\n\n"
+            "Keir Starmer, qui s'entretiendra ce jeudi avec Emmanuel Macron, affirme qu'il souhaite avancer.\n")
+    found = mentions(text, "fr", watch(("starmer", "Keir Starmer", "person"), ("macron", "Emmanuel Macron", "person")))
+    assert ("starmer", "Le Premier ministre britannique") in found

@@ -234,6 +234,13 @@ def resolve(
             # a headline names by role whom the next lines introduce with that role.
             entity = next((holder for at, role, holder in appositions
                            if role == description.role and 0 < at - description.end <= _HEADLINE_REACH), None)
+            line_end = text.find("\n", description.end)
+            if entity is None and line_end >= 0:
+                # "Le Premier ministre britannique veut…" over "Keir Starmer, qui…": else the
+                # first person the next lines name.
+                entity = next((link.entity_id for link in named if line_end < link.start <= line_end + _HEADLINE_REACH
+                               and _type(entities, link.entity_id) is EntityType.person
+                               and link.method is not MatchMethod.descriptor), None)
         if entity is None:
             continue
         roles[entity][description.role].add(description.qualifier)
