@@ -593,3 +593,12 @@ def test_organisation_name_before_a_generic_noun_speaks() -> None:
 ])
 def test_unquoted_interview_answers(round4: Enricher, text: str, language: str, expected: list[str]) -> None:
     assert [claim.speaker for claim in claims(round4, text, language)] == expected
+
+
+def test_statement_before_the_writers_question(round4: Enricher) -> None:
+    text = ("Jim Cantrell has said he wants to launch from Oman “by the end of the year” - but what does that mean "
+            "in practical terms?")
+    claim = claim_with(claims(round4, text, "en"), "launch from Oman")
+    assert claim.speaker_entity == "cantrell"
+    assert "what does that mean" not in claim.text
+    assert claims(round4, "What has Jim Cantrell said about the launch?", "en") == []

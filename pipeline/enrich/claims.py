@@ -686,6 +686,12 @@ class ClaimExtractor:
         if any(pattern.search(folded.text) for pattern in self.lexicon.narration):
             return None  # "It can also be revealed that…": the outlet's own narration
         if text.rstrip().endswith("?") and (quote is None or quote[1] < end - 2):
+            # "Trump has said he wants to run Venezuela “through oil” - but what does that mean?":
+            # the statement before the writer's question is still one.
+            cut = max((match.start() for match in re.finditer(r"\s[-–—]\s+but\b|,\s+but\b|;\s+", text)),
+                      default=-1)
+            if cut > 0 and len(text[:cut].split()) >= 5 and not any(qs < start + cut < qe for qs, qe in quotes):
+                return self._claim(doc, start, start + cut, quotes, links, previous)
             return None  # "What has Trump said about Nato?": a question, not a statement
         stance: Stance | None = None
         cue = ""
