@@ -602,3 +602,9 @@ def test_statement_before_the_writers_question(round4: Enricher) -> None:
     assert claim.speaker_entity == "cantrell"
     assert "what does that mean" not in claim.text
     assert claims(round4, "What has Jim Cantrell said about the launch?", "en") == []
+
+
+def test_french_verb_tagged_as_an_adverb_after_its_subject(round4: Enricher) -> None:
+    text = "Olivier Panisset est furieux. Lui et ses proches accusent les journalistes de ne pas chercher la vérité."
+    claim = claim_with(claims(round4, text, "fr"), "journalistes")
+    assert (claim.cue, claim.stance) == ("accusent", Stance.accusation)

@@ -323,7 +323,13 @@ class ClaimExtractor:
         # "», a-t-il raconté": a participle after an inverted subject pronoun, whatever its tag.
         after_quote = after_quote or (previous_token is not None and previous_token.text.startswith("-")
                                       and fold(previous_token.text.lstrip("-")) in self.lexicon.pronouns)
-        if token.pos_ == "VERB" or inverted or after_pronoun:
+        # "Lui et ses sbires accusent les journalistes": a verb tagged as an adverb or adjective
+        # after its subject noun, which the lemmatiser still reads as the verb.
+        lemma_verb = token.pos_ in {"ADV", "ADJ"} and previous_token is not None \
+            and previous_token.pos_ in {"NOUN", "PROPN", "PRON"} and fold(token.lemma_) != fold(token.text) \
+            and self.lexicon.verb_stance(token.lemma_) is not None and "Part" not in token.morph.get("VerbForm") \
+            and not fold(token.text).endswith(("e", "es", "ee", "ees", "i", "is", "ie", "ies", "u", "us", "ed"))
+        if token.pos_ == "VERB" or inverted or after_pronoun or lemma_verb:
             # "souligne-t-elle": small models mistag a verb before an inverted pronoun.
             found = self.lexicon.verb_stance(token.lemma_)
             if found is not None:
