@@ -608,3 +608,10 @@ def test_french_verb_tagged_as_an_adverb_after_its_subject(round4: Enricher) -> 
     text = "Olivier Panisset est furieux. Lui et ses proches accusent les journalistes de ne pas chercher la vérité."
     claim = claim_with(claims(round4, text, "fr"), "journalistes")
     assert (claim.cue, claim.stance) == ("accusent", Stance.accusation)
+
+
+def test_french_incise_inside_the_guillemets_attributes_the_quotation(round4: Enricher) -> None:
+    text = ("Olivier Panisset a reçu des lecteurs. « Là-dessus, notre désaccord est total, souligne-t-il. Nous avons "
+            "des solutions. »")
+    claim = claim_with(claims(round4, text, "fr"), "désaccord")
+    assert (claim.speaker_entity, claim.cue) == ("panisset", "souligne")

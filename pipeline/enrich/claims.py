@@ -745,6 +745,10 @@ class ClaimExtractor:
             subject = self._subject(verb)
             if (subject is None or not outside_quotes(subject)) and outside_quotes(verb):
                 subject = self._incise_subject(verb) or self._inverted_subject(verb, unit_quotes) or subject
+            elif subject is None and _clitic_incise(verb):
+                # "« Là-dessus, notre désaccord est total, souligne-t-elle. La CGT… »": a French
+                # incise inside the guillemets attributes the quotation, it is not reported speech.
+                subject = self._inverted_subject(verb, [])
             if subject is not None and (subject.pos_ in {"VERB", "AUX"} or subject.dep_ == "csubj"
                                         or "\n" in self._text[min(subject.idx, verb.idx):max(subject.idx, verb.idx)]):
                 # "Speaking from a stage…, Chief Executive Satya Nadella said": small models take
@@ -1149,6 +1153,11 @@ def _request(verb: Token) -> bool:
         if word in _QUESTION_WORDS or token.is_punct or token.pos_ in {"VERB", "AUX"}:
             return False
     return False
+
+
+def _clitic_incise(verb: Token) -> bool:
+    """", souligne-t-elle", ", dit-il": a verb after a comma with its subject pronoun attached."""
+    return 0 < verb.i < len(verb.doc) - 1 and verb.nbor(-1).text == "," and verb.nbor(1).text.startswith("-")
 
 
 def _narrative_infinitive(verb: Token) -> bool:
