@@ -615,3 +615,9 @@ def test_french_incise_inside_the_guillemets_attributes_the_quotation(round4: En
             "des solutions. »")
     claim = claim_with(claims(round4, text, "fr"), "désaccord")
     assert (claim.speaker_entity, claim.cue) == ("panisset", "souligne")
+
+
+def test_a_t_on_appris_is_by_unnamed_sources(round4: Enricher) -> None:
+    text = "Cette réunion se déroulera au niveau des ambassadeurs, a-t-on précisé de même source."
+    claim = claim_with(claims(round4, text, "fr"), "ambassadeurs")
+    assert (claim.speaker, claim.stance) == ("sources", Stance.allegation)

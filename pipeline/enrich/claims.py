@@ -787,6 +787,12 @@ class ClaimExtractor:
                 continue  # "I say", "When I suggest": the writer narrates
             before = [t for t in verb.doc[max(verb.sent.start, verb.i - 3):verb.i]
                       if fold(t.text) not in {"ne", "n'", "n’"} and t.pos_ != "AUX"]
+            if subject.text.startswith("-") and fold(subject.text.lstrip("-")) in self.lexicon.nobody:
+                # "…, a-t-on appris de même source": the press formula of unnamed sources.
+                speaker, speaker_verb_at, speaker_incise = _Speaker(_UNNAMED, -1, -1), verb.idx, True
+                if stance is None:
+                    stance, cue = (Stance.allegation if verb_stance is Stance.assertion else verb_stance), verb.text
+                break
             if fold(subject.text) in self.lexicon.nobody or (before and fold(before[-1].text) in self.lexicon.nobody):
                 continue  # "personne ne soutiendrait", "on considère": no one in particular says it
             phrase_start, phrase_end = _within_line(self._text, *_phrase(subject), subject.idx)
@@ -1225,8 +1231,8 @@ def _incise(verb: Token) -> bool:
     if verb.i + 1 < len(verb.doc) and verb.nbor(1).text.startswith("-"):
         return True
     before = verb.i - 1
-    while before >= 0 and verb.doc[before].pos_ == "AUX":
-        before -= 1
+    while before >= 0 and (verb.doc[before].pos_ == "AUX" or verb.doc[before].text.startswith("-")):
+        before -= 1  # ", a-t-on précisé": the auxiliary and the inverted pronoun
     return before >= 0 and verb.doc[before].text in {",", "»", "”", '"'}
 
 
