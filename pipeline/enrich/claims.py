@@ -189,6 +189,8 @@ class ClaimExtractor:
     def __init__(self, lexicon: Lexicon, entity_types: dict[str, EntityType]) -> None:
         self.lexicon = lexicon
         self.entity_types = entity_types
+        self._reporting_seen: dict[int, tuple[Stance, bool] | None] = {}
+        """Token index -> its reading as a reporting verb, for the current document."""
         self._people: list[tuple[int, int, str]] = []
         """(start, end, text) of the current document's person names (set by ``extract``)."""
         self._text = ""
@@ -303,7 +305,25 @@ class ClaimExtractor:
 
     def _reporting(self, token: Token) -> tuple[Stance, bool] | None:
         """Stance of a reporting verb. Small models tag some participles as adjectives
-        ("a réagi") and lemmatise them to themselves, so participle forms are tried too."""
+        ("a réagi") and lemmatise them to themselves, so participle forms are tried too.
+        Asked for every token, twice: the answer is kept for the document."""
+        if token.i not in self._reporting_seen:
+            self._reporting_seen[token.i] = self._reporting_uncached(token)
+        return self._reporting_seen[token.i]
+
+    def _form_stance(self, token: Token) -> tuple[Stance, bool] | None:
+        form = fold(token.text)
+        # "rappelle" → rappeler, "jette" → jeter: the doubled consonant of the present tense.
+        undoubled = form[:-2] + "er" if re.search(r"(ll|tt)e$", form) else ""
+        for candidate in (form, form + "r", form[:-1] + "er" if form.endswith("e") else "", form + "re", undoubled):
+            if candidate and (found := self.lexicon.verb_stance(candidate)) is not None:
+                return found
+        return None
+
+    def _reporting_uncached(self, token: Token) -> tuple[Stance, bool] | None:
+        if token.is_punct or token.like_num or (
+                self.lexicon.verb_stance(token.lemma_) is None and self._form_stance(token) is None):
+            return None  # no reading of this word is a reporting verb
         inverted = token.i + 1 < len(token.doc) and token.nbor(1).text.startswith("-")
         # "The new regulations state that…": a plural noun taken for a modifier of the verb.
         after_plural = token.i > 0 and token.nbor(-1).pos_ == "NOUN" and token.nbor(-1).dep_ == "compound" \
@@ -346,13 +366,7 @@ class ClaimExtractor:
                      or after_plural
                      or token.nbor(-1).ent_type_ != "")):
             return None
-        form = fold(token.text)
-        # "rappelle" → rappeler, "jette" → jeter: the doubled consonant of the present tense.
-        undoubled = form[:-2] + "er" if re.search(r"(ll|tt)e$", form) else ""
-        for candidate in (form, form + "r", form[:-1] + "er" if form.endswith("e") else "", form + "re", undoubled):
-            if candidate and (found := self.lexicon.verb_stance(candidate)) is not None:
-                return found
-        return None
+        return self._form_stance(token)
 
     def _inverted_subject(self, verb: Token, quotes: list[tuple[int, int]]) -> Token | None:
         """After a quotation or a comma, the speaker follows the verb: "», a affirmé M. Peskov",
@@ -447,6 +461,7 @@ class ClaimExtractor:
     def extract(self, doc: Doc, links: list[Link]) -> list[ClaimDraft]:
         # Read once per document: Doc.text and Doc.ents walk every token on each access.
         self._text = doc.text
+        self._reporting_seen: dict[int, tuple[Stance, bool] | None] = {}
         self._people = [(ent.start_char, ent.end_char, ent.text) for ent in doc.ents if ent.label_ in {"PER", "PERSON"}]
         quotes = find_quotes(self._text)
         drafts: list[ClaimDraft] = []
