@@ -621,3 +621,15 @@ def test_a_t_on_appris_is_by_unnamed_sources(round4: Enricher) -> None:
     text = "Cette réunion se déroulera au niveau des ambassadeurs, a-t-on précisé de même source."
     claim = claim_with(claims(round4, text, "fr"), "ambassadeurs")
     assert (claim.speaker, claim.stance) == ("sources", Stance.allegation)
+
+
+def test_embedded_post_is_a_claim_by_its_signer() -> None:
+    watchlist = [WatchedEntity(id="mikkelsen", name="Drew Mikkelsen", type=EntityType.person)]
+    text = ("Here’s a short clip of the judge walking in:\n"
+            "The state’s newest Supreme Court Justice, heading into courtroom to be sworn in. pic.twitter.com/CIHDX5\n"
+            "— Drew Mikkelsen (@drewmikkelsenk5) January 6, 2020\n"
+            "The ceremony ended at noon.\n")
+    found = claims(Enricher(NlpSettings(), watchlist), text, "en")
+    claim = claim_with(found, "newest Supreme Court Justice")
+    assert (claim.speaker_entity, claim.stance) == ("mikkelsen", Stance.assertion)
+    assert claim.text.endswith("January 6, 2020")

@@ -92,6 +92,8 @@ _SUBORDINATE_ROLES = {"spokesperson", "lawyer"}
 _CONTEXT_WINDOW = 2500
 """Characters back within which a speaker in context can be taken up."""
 _UNNAMED = "sources"
+_SIGNATURE = re.compile(r"^[—–-]\s*(?P<name>[^()\n]{2,60}?)\s*\(@\w{1,30}\)[^\n]{0,40}$", re.MULTILINE)
+"""The signature line of an embedded post: "— Seth Goldstein (@Rabbi_360) January 7, 2020"."""
 _INTERVIEWEE = "interviewee"
 """The speaker of agentless hearsay: unnamed sources."""
 _POSSESSIVE_WORDS = {"ses", "son", "sa", "leur", "leurs", "his", "her", "their"}
@@ -485,7 +487,36 @@ class ClaimExtractor:
                 drafts.append(draft)
                 quoted_paragraphs.add(paragraph)
         self._lede_cataphora(doc, drafts, links)
+        drafts.extend(self._embedded_posts(drafts, links))
+        drafts.sort(key=lambda draft: draft.start)
         return drafts
+
+    def _embedded_posts(self, drafts: list[ClaimDraft], links: list[Link]) -> list[ClaimDraft]:
+        """An embedded post as extraction leaves it: its text, then a signature line "— Drew
+        Mikkelsen (@drewmikkelsenk5) January 6, 2020". The post is a claim by the signer."""
+        text = self._text
+        found = []
+        for match in _SIGNATURE.finditer(text):
+            post_end = match.start() - 1
+            post_start = text.rfind("\n", 0, max(0, post_end)) + 1
+            if post_end - post_start < 20 or any(d.start < match.end() and post_start < d.end for d in drafts):
+                continue
+            introduced = text[:post_start].rstrip()
+            if introduced.endswith(":") and any(d.end >= len(introduced) - 1 and d.start < post_start for d in drafts):
+                continue  # "Goldstein tweeted he was “honored”:" already attributes the post
+            name_start, name_end = match.span("name")
+            signer = next((link for link in links if link.start < name_end and name_start < link.end
+                           and self.entity_types.get(link.entity_id) in {EntityType.person, EntityType.organization}),
+                          None)
+            folded = fold(text[post_start:post_end])
+            stance = next((phrase_stance for phrase_stance, pattern in self.lexicon.phrases
+                           if pattern.search(folded)), Stance.assertion)
+            about = sorted({link.entity_id for link in links if post_start <= link.start and link.end <= post_end
+                            and (signer is None or link.entity_id != signer.entity_id)})
+            found.append(ClaimDraft(start=post_start, end=match.end(), text=text[post_start:match.end()], cue="post",
+                                    stance=stance, quote=None, speaker=match.group("name"),
+                                    speaker_entity=signer.entity_id if signer else None, about=about))
+        return found
 
     def _lede_cataphora(self, doc: Doc, drafts: list[ClaimDraft], links: list[Link]) -> None:
         """Headlines and ledes announce a speaker by role and name them later: "…, advisor
