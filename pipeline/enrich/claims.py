@@ -61,16 +61,17 @@ _PRIORITY = [Stance.no_comment, Stance.denial, Stance.admission, Stance.accusati
 _IMPERSONAL = {"falloir", "agir", "convenir", "rester"}
 """Verbs of impersonal constructions ("il faut noter", "il reste à dire")."""
 _MODALS = {"devoir", "falloir"}
+"""Verbs whose conditional is the writer's "should", "could" or "would have to", not hearsay."""
 _DOCUMENT_WINDOW = 2000
 """Characters before a claim in which the owner of an unattributed document is looked for."""
 _ASKING = {"ask"}
+"""Verbs that report a request or a question: only the request is a claim."""
 _SPEECH_OBJECT_VERBS = {"make", "file", "read", "write", "publish", "receive", "hear", "see", "get", "submit",
                         "bring", "lodge", "issue", "release", "send", "deny", "reject", "investigate"}
 """Verbs whose object is a speech noun: "the complaints that she filed" is a relative clause."""
 _QUESTION_WORDS = {"whether", "if", "how", "why", "who", "what", "when", "where", "which", "not", "question",
                    "questions", "si", "pourquoi", "comment", "quand", "qui", "quoi", "ne", "pas"}
-"""Verbs that report a request or a question: only the request is a claim."""
-"""Verbs whose conditional is the writer's "should", "could" or "would have to", not hearsay."""
+"""Words after a verb of asking that make it a question or a wish, not a request."""
 _SUBJECT_DEPS = {"nsubj", "nsubj:pass", "nsubjpass", "csubj", "expl:subj"}
 _AGENT_DEPS = {"obl:agent", "agent"}
 _PHRASE_SKIP_DEPS = {"acl", "acl:relcl", "relcl", "punct", "cc", "conj", "advcl", "parataxis", "dep", "ccomp",
@@ -92,10 +93,11 @@ _SUBORDINATE_ROLES = {"spokesperson", "lawyer"}
 _CONTEXT_WINDOW = 2500
 """Characters back within which a speaker in context can be taken up."""
 _UNNAMED = "sources"
+"""The speaker of agentless hearsay: unnamed sources."""
+_INTERVIEWEE = "interviewee"
+"""The speaker of an interview answer when the interviewee is not named."""
 _SIGNATURE = re.compile(r"^[—–-]\s*(?P<name>[^()\n]{2,60}?)\s*\(@\w{1,30}\)[^\n]{0,40}$", re.MULTILINE)
 """The signature line of an embedded post: "— Seth Goldstein (@Rabbi_360) January 7, 2020"."""
-_INTERVIEWEE = "interviewee"
-"""The speaker of agentless hearsay: unnamed sources."""
 _POSSESSIVE_WORDS = {"ses", "son", "sa", "leur", "leurs", "his", "her", "their"}
 
 
