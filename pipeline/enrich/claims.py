@@ -503,16 +503,15 @@ class ClaimExtractor:
             post_start = text.rfind("\n", 0, max(0, post_end)) + 1
             if post_end - post_start < 20 or any(d.start < match.end() and post_start < d.end for d in drafts):
                 continue
-            introduced = text[:post_start].rstrip()
-            if introduced.endswith(":") and any(d.end >= len(introduced) - 1 and d.start < post_start for d in drafts):
+            _, introduced_end = _line_before(text, post_start)
+            if text[introduced_end - 1:introduced_end] == ":" \
+                    and any(d.end >= introduced_end - 1 and d.start < post_start for d in drafts):
                 continue  # "Goldstein tweeted he was “honored”:" already attributes the post
             name_start, name_end = match.span("name")
             signer = next((link for link in links if link.start < name_end and name_start < link.end
                            and self.entity_types.get(link.entity_id) in {EntityType.person, EntityType.organization}),
                           None)
-            folded = fold(text[post_start:post_end])
-            stance = next((phrase_stance for phrase_stance, pattern in self.lexicon.phrases
-                           if pattern.search(folded)), Stance.assertion)
+            stance = self._phrase_stance(text[post_start:post_end])
             about = sorted({link.entity_id for link in links if post_start <= link.start and link.end <= post_end
                             and (signer is None or link.entity_id != signer.entity_id)})
             found.append(ClaimDraft(start=post_start, end=match.end(), text=text[post_start:match.end()], cue="post",
@@ -619,6 +618,12 @@ class ClaimExtractor:
             return drafts
         return []
 
+    def _phrase_stance(self, text: str) -> Stance:
+        """The stance a cue phrase gives a claim found without a reporting verb (a quoted answer,
+        a headline, a post): the first matching phrase of the lexicon, else an assertion."""
+        folded = fold(text)
+        return next((stance for stance, pattern in self.lexicon.phrases if pattern.search(folded)), Stance.assertion)
+
     def _interview_answer(self, start: int, end: int, paragraph: int, links: list[Link]) -> ClaimDraft | None:
         """In an interview, the paragraph after the interviewer's question ("Vous évoquez…?",
         "How do you…?") is the interviewee's answer, quoted or not: its first sentence is a claim
@@ -626,15 +631,12 @@ class ClaimExtractor:
         text = self._text
         if start != paragraph:
             return None
-        before = text[:paragraph].rstrip()
-        question = before[before.rfind("\n") + 1:]
+        question = text[slice(*_line_before(text, paragraph))]
         if not question.endswith("?") or text[start:end].rstrip().endswith("?"):
             return None
         if not any(fold(word) in self.lexicon.addressees for word, _, _ in words(question)):
             return None
-        folded = fold(text[start:end])
-        stance = next((phrase_stance for phrase_stance, pattern in self.lexicon.phrases if pattern.search(folded)),
-                      Stance.assertion)
+        stance = self._phrase_stance(text[start:end])
         about = sorted({link.entity_id for link in links if start <= link.start and link.end <= end})
         return ClaimDraft(start=start, end=end, text=text[start:end], cue="answer", stance=stance, quote=None,
                           speaker=_INTERVIEWEE, speaker_entity=None, about=about)
@@ -655,9 +657,7 @@ class ClaimExtractor:
                                           for ent_start, ent_end, ent_text in self._people)
         if not named:
             return None
-        folded = fold(text[start:end])
-        stance = next((phrase_stance for phrase_stance, pattern in self.lexicon.phrases if pattern.search(folded)),
-                      Stance.assertion)
+        stance = self._phrase_stance(text[start:end])
         entity = person.entity_id if person is not None else None
         about = sorted({link.entity_id for link in links if name_end <= link.start and link.end <= end
                         and link.entity_id != entity})
@@ -679,12 +679,11 @@ class ClaimExtractor:
         quote = next(((qs, qe) for qs, qe in quotes if qs == start), None)
         if quote is None or len(text[quote[0]:quote[1]].split()) < 4:
             return None
-        before = text[:paragraph].rstrip()
-        previous_paragraph = before.rfind("\n") + 1
+        previous_paragraph, before_end = _line_before(text, paragraph)
         if previous_paragraph in quoted_paragraphs or (previous and previous[-1].end > previous_paragraph):
             quoted_paragraphs.add(paragraph)  # a continuation: folded into the claim before it
             return None
-        if not before.endswith("?"):
+        if text[before_end - 1:before_end] != "?":
             return None  # only an answer to the interviewer's question stands alone
         quoted = text[quote[0] + 1:quote[1] - 1].strip()
         if quoted.endswith("?"):
@@ -692,9 +691,7 @@ class ClaimExtractor:
         speaker_text, speaker_entity = self._context_speaker(doc, links, previous, start)
         if not speaker_text and not speaker_entity:
             return None
-        folded = fold(text[start:end])
-        stance = next((phrase_stance for phrase_stance, pattern in self.lexicon.phrases if pattern.search(folded)),
-                      Stance.assertion)
+        stance = self._phrase_stance(text[start:end])
         about = sorted({link.entity_id for link in links if start <= link.start and link.end <= end
                         and link.entity_id != speaker_entity})
         return ClaimDraft(start=start, end=end, text=text[start:end], cue="quotation", stance=stance, quote=quoted,
@@ -1194,6 +1191,15 @@ class ClaimExtractor:
         if people:
             return people[-1][1], people[-1][2]
         return None, None
+
+
+def _line_before(text: str, at: int) -> tuple[int, int]:
+    """(start, end) of the last non-blank line before ``at``, trailing whitespace left out,
+    found without copying the text before it."""
+    end = at
+    while end > 0 and text[end - 1].isspace():
+        end -= 1
+    return text.rfind("\n", 0, end) + 1, end
 
 
 def _request(verb: Token) -> bool:
