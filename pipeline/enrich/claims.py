@@ -81,6 +81,8 @@ _MAX_QUOTE = 1500
 _INDEFINITES = {"a", "an", "un", "une", "des", "some", "several", "plusieurs"}
 _NEUTER = {"it", "its"}
 _CLOSING_QUOTES = {"»", "”", "\"", "’"}
+_THAT = {"that", "que", "qu'", "qu’"}
+"""Words that open a content clause: "stress that…", "révèle que…"."""
 _CONTENT_MARKERS = {"that", "whether", "if", "que", "qu", "qu'", "qu’", "si", "s'", "s’", "to", "de", "d'", "d’"}
 _RELATIVE_DEPS = {"acl:relcl", "relcl"}
 _CLAUSE_DEPS = {"advcl", "conj", "acl:relcl", "relcl", "parataxis"}
@@ -204,7 +206,7 @@ class ClaimExtractor:
     def _has_complement(self, verb: Token, quote: tuple[int, int] | None) -> bool:
         if quote is not None:
             return True
-        if verb.i + 1 < len(verb.doc) and fold(verb.nbor(1).text) in {"that", "que", "qu'", "qu’"} \
+        if verb.i + 1 < len(verb.doc) and fold(verb.nbor(1).text) in _THAT \
                 and not (verb.i > 0 and fold(verb.nbor(-1).text) in {"ne", "n'", "n’"}):
             # "stress that…" even when the parse hangs the clause elsewhere; not "ne relève que de".
             return True
@@ -218,6 +220,10 @@ class ClaimExtractor:
             return False
         family = [token, *[c for c in token.children if c.dep_.startswith("aux")]]
         return any("Cnd" in t.morph.get("Mood") for t in family)
+
+    def _inverted_pronoun(self, token: Token) -> bool:
+        """"-il", "-elle" in "a-t-il raconté", "souligne-t-elle": a subject pronoun after its verb."""
+        return token.text.startswith("-") and fold(token.text.lstrip("-")) in self.lexicon.pronouns
 
     def _subject(self, verb: Token) -> Token | None:
         # Small models make a closing quotation mark or the euphonic "-t" of "a-t-il" a subject.
@@ -234,10 +240,8 @@ class ClaimExtractor:
         if subjects:
             return subjects[0]
         # "a-t-il raconté": the inverted pronoun between the auxiliary and the participle.
-        before = verb.nbor(-1) if verb.i > 0 else None
-        if before is not None and before.text.startswith("-") \
-                and fold(before.text.lstrip("-")) in self.lexicon.pronouns:
-            return before
+        if verb.i > 0 and self._inverted_pronoun(verb.nbor(-1)):
+            return verb.nbor(-1)
         # Coordinated verbs share the subject: "X a démenti et a ajouté …".
         if verb.dep_ == "conj" and verb.head is not verb:
             return self._subject(verb.head)
@@ -332,7 +336,7 @@ class ClaimExtractor:
         # "The new regulations state that…": a plural noun taken for a modifier of the verb.
         after_plural = token.i > 0 and token.nbor(-1).pos_ == "NOUN" and token.nbor(-1).dep_ == "compound" \
             and "Plur" in token.nbor(-1).morph.get("Number") and token.i + 1 < len(token.doc) \
-            and fold(token.nbor(1).text) in {"that", "que", "qu'", "qu’"}
+            and fold(token.nbor(1).text) in _THAT
         if any(child.dep_ in {"det", "poss", "nmod:poss"} for child in token.children) and not after_plural:
             return None  # "the Baltic states", "Trump's claim that…": a noun, whatever the tagger says
         # "Ils accusent Monsanto": small models mistag a verb after a subject pronoun (not after
@@ -345,8 +349,7 @@ class ClaimExtractor:
         # a word the tagger calls an adjective or a noun is the incise's verb.
         after_quote = token.i >= 2 and token.nbor(-1).text == "," and token.nbor(-2).text in _CLOSING_QUOTES
         # "», a-t-il raconté": a participle after an inverted subject pronoun, whatever its tag.
-        after_quote = after_quote or (previous_token is not None and previous_token.text.startswith("-")
-                                      and fold(previous_token.text.lstrip("-")) in self.lexicon.pronouns)
+        after_quote = after_quote or (previous_token is not None and self._inverted_pronoun(previous_token))
         # "Lui et ses sbires accusent les journalistes": a verb tagged as an adverb or adjective
         # after its subject noun, which the lemmatiser still reads as the verb.
         lemma_verb = token.pos_ in {"ADV", "ADJ"} and previous_token is not None \
@@ -390,7 +393,7 @@ class ClaimExtractor:
                 continue  # "…, acknowledged last week that": a time never speaks
             if token.pos_ == "SCONJ":
                 return None  # the reported clause begins: the subject was not inverted
-            if token.text.startswith("-") and fold(token.text.lstrip("-")) in self.lexicon.pronouns:
+            if self._inverted_pronoun(token):
                 return token
             if token.pos_ == "ADP":
                 # "a déclaré à cette occasion le ministre": the noun of a prepositional phrase
@@ -1208,7 +1211,7 @@ def _request(verb: Token) -> bool:
     ("asked not to be named"). The first such word after the verb decides."""
     for token in verb.doc[verb.i + 1:verb.i + 7]:
         word = fold(token.text)
-        if word in {"for", "that", "to", "que", "qu'", "qu’"}:
+        if word in _THAT or word in {"for", "to"}:
             return True
         if word in _QUESTION_WORDS or token.is_punct or token.pos_ in {"VERB", "AUX"}:
             return False
