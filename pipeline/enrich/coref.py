@@ -95,12 +95,13 @@ def _pattern(lexicon: Lexicon) -> re.Pattern[str] | None:
     return re.compile(rf"(?<![\w-])(?:(?P<det>{determiners})(?P<pre>{pre}))?(?P<noun>{noun_alternatives})(?![\w-])")
 
 
-def find_descriptions(text: str, lexicon: Lexicon) -> list[Description]:
-    """Role nouns with their determiner, premodifiers and qualifier, as character spans."""
+def find_descriptions(text: str, lexicon: Lexicon, folded: Folded | None = None) -> list[Description]:
+    """Role nouns with their determiner, premodifiers and qualifier, as character spans.
+    ``folded`` is the text already folded, when the caller has it."""
     pattern = _pattern(lexicon)
     if pattern is None:
         return []
-    folded = Folded.of(text)
+    folded = folded or Folded.of(text)
     found = []
     for match in pattern.finditer(folded.text):
         pre_words = (match.group("pre") or "").split()
@@ -178,14 +179,12 @@ def resolve(
 
     ``names`` are NER spans of proper names (to see appositions to names that are not watched);
     ``doc`` is the article's parse, used to keep only nouns that head their phrase."""
-    descriptions = find_descriptions(text, lexicon)
+    folded = Folded.of(text)
+    descriptions = find_descriptions(text, lexicon, folded)
     if doc is not None and links:
         links = _learned_titles(doc, links, lexicon, entities, descriptions)
     if not links:
         return links
-    if not descriptions:
-        return sorted([*links, *_organisation_heads(text, links, entities, lexicon, doc)],
-                      key=lambda link: (link.start, link.entity_id))
     starts = _sentence_starts(text)
     unlinked = [(start, end) for start, end in names
                 if not any(link.start < end and start < link.end for link in links)]
@@ -249,7 +248,7 @@ def resolve(
         added.append(link)
         named.append(link)
         named.sort(key=lambda item: item.start)
-    added += _organisation_heads(text, [*links, *added], entities, lexicon, doc)
+    added += _organisation_heads(text, folded, [*links, *added], entities, lexicon, doc)
     return sorted([*links, *added], key=lambda link: (link.start, link.entity_id))
 
 
@@ -269,7 +268,8 @@ def _head_word(name: str) -> str | None:
 
 
 def _organisation_heads(
-    text: str, links: list[Link], entities: Mapping[str, WatchedEntity], lexicon: Lexicon, doc: Doc | None,
+    text: str, folded: Folded, links: list[Link], entities: Mapping[str, WatchedEntity], lexicon: Lexicon,
+    doc: Doc | None,
 ) -> list[Link]:
     """"The trust" after "the Citizens' Independent Transportation Trust", "the university"
     after "the University of Sheffield": the generic word that heads a watched organisation's
@@ -284,7 +284,6 @@ def _organisation_heads(
     determiners = "|".join(re.escape(word) for word in sorted({*lexicon.determiners, "the", "this"}, key=len,
                                                                 reverse=True))
     pattern = re.compile(rf"\b(?:{determiners})\s*({'|'.join(re.escape(head) for head in heads)})\b")
-    folded = Folded.of(text)
     named = sorted(links, key=lambda link: link.start)
     added = []
     for match in pattern.finditer(folded.text):
