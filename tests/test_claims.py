@@ -313,25 +313,43 @@ def round4() -> Enricher:
     return Enricher(NlpSettings(), ROUND4)
 
 
-def test_name_after_the_quotation_speaks_not_the_one_told(round4: Enricher) -> None:
-    text = ("“The lower your latitude, the more range of orbits you can have,” Jim Cantrell, who worked at SpaceX "
-            "in its earliest days and is now CEO of launch startup Phantom Space, told Rest of World.")
-    claim = claim_with(claims(round4, text, "en"), "lower your latitude")
-    assert (claim.speaker_entity, claim.stance) == ("cantrell", Stance.assertion)
-
-
-def test_french_incise_verb_with_an_adverb_before_the_name(round4: Enricher) -> None:
-    text = ("«90 % de la sérotonine, l'hormone du bien-être, est produite dans l'intestin», rappelle ainsi "
-            "Olivier Panisset, naturopathe.")
-    claim = claim_with(claims(round4, text, "fr"), "sérotonine")
-    assert (claim.speaker_entity, claim.cue) == ("panisset", "rappelle")
-
-
-def test_selon_lui_is_the_pronoun_whatever_follows(round4: Enricher) -> None:
-    text = ("Éric Chauvier publie un livre. La hausse des abonnés à Facebook illustrerait selon lui l’expression "
-            "d’un « état de malaise » généralisé.")
-    claim = claim_with(claims(round4, text, "fr"), "illustrerait")
-    assert (claim.speaker_entity, claim.stance) == ("chauvier", Stance.allegation)
+@pytest.mark.parametrize(("text", "language", "fragment", "expected"), [
+    pytest.param("“The lower your latitude, the more range of orbits you can have,” Jim Cantrell, who worked at "
+                 "SpaceX in its earliest days and is now CEO of launch startup Phantom Space, told Rest of World.",
+                 "en", "lower your latitude", {"speaker_entity": "cantrell", "stance": Stance.assertion},
+                 id="name-after-the-quotation-speaks-not-the-one-told"),
+    pytest.param("«90 % de la sérotonine, l'hormone du bien-être, est produite dans l'intestin», rappelle ainsi "
+                 "Olivier Panisset, naturopathe.",
+                 "fr", "sérotonine", {"speaker_entity": "panisset", "cue": "rappelle"},
+                 id="french-incise-verb-with-an-adverb-before-the-name"),
+    pytest.param("Éric Chauvier publie un livre. La hausse des abonnés à Facebook illustrerait selon lui "
+                 "l’expression d’un « état de malaise » généralisé.",
+                 "fr", "illustrerait", {"speaker_entity": "chauvier", "stance": Stance.allegation},
+                 id="selon-lui-is-the-pronoun-whatever-follows"),
+    pytest.param("Citing the Global Fire Emissions Database, Jim Cantrell noted that fire levels are below average.",
+                 "en", "fire levels", {"speaker_entity": "cantrell", "stance": Stance.assertion},
+                 id="citing-evidence-keeps-the-speakers-assertion"),
+    pytest.param("Enfin et sans surprise, la professionnelle rappelle qu'une alimentation trop sucrée appauvrit "
+                 "le microbiote.",
+                 "fr", "appauvrit", {"cue": "rappelle", "stance": Stance.assertion},
+                 id="reporting-verb-the-tagger-took-for-a-noun"),
+    pytest.param("Olivier Panisset est furieux. Lui et ses proches accusent les journalistes de ne pas chercher "
+                 "la vérité.",
+                 "fr", "journalistes", {"cue": "accusent", "stance": Stance.accusation},
+                 id="french-verb-tagged-as-an-adverb-after-its-subject"),
+    pytest.param("Olivier Panisset a reçu des lecteurs. « Là-dessus, notre désaccord est total, souligne-t-il. "
+                 "Nous avons des solutions. »",
+                 "fr", "désaccord", {"speaker_entity": "panisset", "cue": "souligne"},
+                 id="french-incise-inside-the-guillemets-attributes-the-quotation"),
+    pytest.param("Cette réunion se déroulera au niveau des ambassadeurs, a-t-on précisé de même source.",
+                 "fr", "ambassadeurs", {"speaker": "sources", "stance": Stance.allegation},
+                 id="a-t-on-appris-is-by-unnamed-sources"),
+])
+def test_the_claim_found_has_its_speaker_cue_and_stance(
+        round4: Enricher, text: str, language: str, fragment: str, expected: dict[str, object]) -> None:
+    """One sentence or two, the claim that holds ``fragment``, and the fields each case is about."""
+    claim = claim_with(claims(round4, text, language), fragment)
+    assert {field: getattr(claim, field) for field in expected} == expected
 
 
 @pytest.mark.parametrize(("text", "language"), [
@@ -360,12 +378,6 @@ def test_relative_pronoun_subject_is_its_antecedent(round4: Enricher) -> None:
     text = ("Éric Chauvier publie un livre. Mais il faut y « reconnaître le point culminant d’un état d’aliénation "
             "généralisé, qui soutient la démocratie ».")
     assert all(claim.speaker_entity != "chauvier" for claim in claims(round4, text, "fr"))
-
-
-def test_citing_evidence_keeps_the_speakers_assertion(round4: Enricher) -> None:
-    text = "Citing the Global Fire Emissions Database, Jim Cantrell noted that fire levels are below average."
-    claim = claim_with(claims(round4, text, "en"), "fire levels")
-    assert (claim.speaker_entity, claim.stance) == ("cantrell", Stance.assertion)
 
 
 def test_headline_role_with_a_place_is_named_later(round4: Enricher) -> None:
@@ -398,13 +410,6 @@ def test_report_of_an_organisation_speaks_for_it() -> None:
              "reserves", "goldman")):
         claim = claim_with(claims(enricher, text, language), fragment)
         assert (claim.speaker_entity, claim.stance) == (entity, Stance.allegation)
-
-
-def test_reporting_verb_the_tagger_took_for_a_noun(round4: Enricher) -> None:
-    text = ("Enfin et sans surprise, la professionnelle rappelle qu'une alimentation trop sucrée appauvrit "
-            "le microbiote.")
-    claim = claim_with(claims(round4, text, "fr"), "appauvrit")
-    assert (claim.cue, claim.stance) == ("rappelle", Stance.assertion)
 
 
 def test_restrictive_ne_que_is_not_a_content_clause(round4: Enricher) -> None:
@@ -602,25 +607,6 @@ def test_statement_before_the_writers_question(round4: Enricher) -> None:
     assert claim.speaker_entity == "cantrell"
     assert "what does that mean" not in claim.text
     assert claims(round4, "What has Jim Cantrell said about the launch?", "en") == []
-
-
-def test_french_verb_tagged_as_an_adverb_after_its_subject(round4: Enricher) -> None:
-    text = "Olivier Panisset est furieux. Lui et ses proches accusent les journalistes de ne pas chercher la vérité."
-    claim = claim_with(claims(round4, text, "fr"), "journalistes")
-    assert (claim.cue, claim.stance) == ("accusent", Stance.accusation)
-
-
-def test_french_incise_inside_the_guillemets_attributes_the_quotation(round4: Enricher) -> None:
-    text = ("Olivier Panisset a reçu des lecteurs. « Là-dessus, notre désaccord est total, souligne-t-il. Nous avons "
-            "des solutions. »")
-    claim = claim_with(claims(round4, text, "fr"), "désaccord")
-    assert (claim.speaker_entity, claim.cue) == ("panisset", "souligne")
-
-
-def test_a_t_on_appris_is_by_unnamed_sources(round4: Enricher) -> None:
-    text = "Cette réunion se déroulera au niveau des ambassadeurs, a-t-on précisé de même source."
-    claim = claim_with(claims(round4, text, "fr"), "ambassadeurs")
-    assert (claim.speaker, claim.stance) == ("sources", Stance.allegation)
 
 
 def test_embedded_post_is_a_claim_by_its_signer() -> None:
