@@ -619,3 +619,77 @@ def test_embedded_post_is_a_claim_by_its_signer() -> None:
     claim = claim_with(found, "newest Supreme Court Justice")
     assert (claim.speaker_entity, claim.stance) == ("mikkelsen", Stance.assertion)
     assert claim.text.endswith("January 6, 2020")
+
+
+ROUND6 = [
+    WatchedEntity(id="citt", name="Citizens' Independent Transportation Trust", type=EntityType.organization),
+    WatchedEntity(id="paho", name="Pan American Health Organization", type=EntityType.organization),
+    WatchedEntity(id="etienne", name="Carissa F. Etienne", type=EntityType.person),
+    WatchedEntity(id="meghan", name="Meghan Markle", type=EntityType.person),
+    WatchedEntity(id="williamson", name="Gavin Williamson", type=EntityType.person),
+    WatchedEntity(id="mediapart", name="Mediapart", type=EntityType.organization),
+    WatchedEntity(id="lepoint", name="Le Point", type=EntityType.organization),
+    WatchedEntity(id="darmanin", name="Gérald Darmanin", type=EntityType.person),
+]
+
+
+@pytest.fixture(scope="module")
+def round6() -> Enricher:
+    return Enricher(NlpSettings(), ROUND6)
+
+
+@pytest.mark.parametrize(("text", "language", "fragment", "expected"), [
+    pytest.param("Transit tax trust rejects county’s data\nThe trust spending more than $100 million on a line "
+                 "refused last week to hear answers, saying meager responses arrived too late.",
+                 "en", "meager responses", {"speaker": "The trust"},
+                 id="participle-subject-is-not-after-it-and-the-headline-is-its-own-sentence"),
+    pytest.param("The Citizens' Independent Transportation Trust met on Monday. Trust members asked to get the "
+                 "documents well ahead of the meeting.",
+                 "en", "documents", {"speaker_entity": "citt"},
+                 id="members-named-by-the-last-word-of-the-organisation"),
+    pytest.param("The Americas cannot ignore the risk of further surges, warns Pan American Health Organization "
+                 "(PAHO) Director Carissa F. Etienne as she urged countries to remain vigilant.",
+                 "en", "cannot ignore", {"speaker_entity": "etienne"},
+                 id="organisation-acronym-and-title-before-a-name-describe-the-person"),
+    pytest.param("Warns Pan American Health Organization Director Carissa F. Etienne.\n\nSpeaking at a briefing, "
+                 "the Director noted that the infection dynamics in Europe are mirrored here.",
+                 "en", "infection dynamics", {"speaker_entity": "etienne"},
+                 id="a-title-the-article-gave-a-person-takes-them-up"),
+    pytest.param("Royal expert tears into Meghan Markle after she said 'she had rotten time in UK'\n\n"
+                 "Meghan Markle has been torn apart by a royal expert.",
+                 "en", "rotten time", {"speaker_entity": "meghan", "stance": Stance.assertion},
+                 id="headline-verb-tagged-as-a-noun-and-pronoun-taking-up-the-name-before-it"),
+    pytest.param("Vice-chancellors reacted with fury this week to threats by the education secretary, Gavin "
+                 "Williamson, to dock their bonuses because of what he called the Covid “crisis” in universities.",
+                 "en", "dock their bonuses", {"speaker_entity": "williamson"},
+                 id="pronoun-in-a-clause-takes-up-the-one-person-its-sentence-named"),
+    pytest.param("Fin 2017, le ministre des Comptes publics est accusé de viol et d’abus de faiblesse par deux "
+                 "femmes.",
+                 "fr", "viol", {"speaker": "par deux femmes", "stance": Stance.accusation},
+                 id="passive-agent-parsed-as-a-plain-oblique"),
+    pytest.param("Il n’aura pas fallu 24 heures pour que Mediapart révèle ces « raisons ».",
+                 "fr", "raisons", {"speaker_entity": "mediapart"},
+                 id="finite-verb-taken-for-a-reduced-relative"),
+    pytest.param("Selon Le Point, Gérald Darmanin a reçu des lecteurs. Plusieurs dizaines de milliers d’euros "
+                 "seraient en jeu.",
+                 "fr", "seraient en jeu", {"speaker_entity": "lepoint", "stance": Stance.allegation},
+                 id="unsourced-hearsay-goes-on-with-the-report-before-it"),
+    pytest.param("Le temps a passé. Le ministre aurait travaillé à une stratégie pour siphonner les élus.",
+                 "fr", "siphonner", {"speaker": "sources", "stance": Stance.allegation},
+                 id="unsourced-hearsay-with-nothing-before-is-by-unnamed-sources"),
+])
+def test_round6_speakers(round6: Enricher, text: str, language: str, fragment: str,
+                         expected: dict[str, object]) -> None:
+    claim = claim_with(claims(round6, text, language), fragment)
+    assert {field: getattr(claim, field) for field in expected} == expected
+
+
+def test_hearsay_about_the_last_speaker_does_not_go_on_with_them(round6: Enricher) -> None:
+    text = "Gérald Darmanin a déclaré qu'il restait. Gérald Darmanin aurait pourtant préparé son départ."
+    claim = claim_with(claims(round6, text, "fr"), "préparé son départ")
+    assert (claim.speaker, claim.speaker_entity) == ("sources", None)
+
+
+def test_a_main_clause_pronoun_does_not_take_up_a_name_it_was_asked_about(round6: Enricher) -> None:
+    text = "Meghan Markle left. Asked about Gavin Williamson at the meeting, she said the rules were unfair."
+    assert claim_with(claims(round6, text, "en"), "rules were unfair").speaker_entity == "meghan"

@@ -126,6 +126,8 @@ def test_place_names_from_cldr_and_generic_heads() -> None:
     ("Venezuelan oil exports rose.", ("venezuela", "Venezuela", "place")),
     ("Il a eu raison de le dire.", ("eu", "European Union", "organization")),
     ("The Starmers arrived at the match.", ("starmer", "Keir Starmer", "person")),
+    # A near spelling of the surname with another given name before it is someone else.
+    ("Son directeur financier Alexandre Nardella est mis en examen.", ("nadella", "Satya Nadella", "person")),
 ])
 def test_no_false_links_of_short_or_shared_names(text: str, entry: tuple[str, str, str]) -> None:
     assert mentions(text, "en", watch(entry)) == []
@@ -292,3 +294,9 @@ def test_headline_role_is_the_first_person_named_below_it() -> None:
             "Keir Starmer, qui s'entretiendra ce jeudi avec Emmanuel Macron, affirme qu'il souhaite avancer.\n")
     found = mentions(text, "fr", watch(("starmer", "Keir Starmer", "person"), ("macron", "Emmanuel Macron", "person")))
     assert ("starmer", "Le Premier ministre britannique") in found
+
+
+def test_near_spelling_of_a_surname_after_a_title_still_links() -> None:
+    found = mentions("Satya Nadella spoke first. Later Mr Nadela said the cloud had grown.", "en",
+                     watch(("nadella", "Satya Nadella", "person")))
+    assert [surface for _, surface in found] == ["Satya Nadella", "Nadela"]

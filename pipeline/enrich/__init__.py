@@ -18,7 +18,7 @@ from pipeline.enrich.coref import resolve as resolve_descriptions
 from pipeline.enrich.entities import EntityLinker, Link
 from pipeline.enrich.language import LanguageDetector
 from pipeline.enrich.lexicon import load_lexicon
-from pipeline.enrich.nlp import load_model
+from pipeline.enrich.nlp import load_model, parse
 from pipeline.models import Article, Claim, EnrichedArticle, Mention, WatchedEntity
 
 log = logging.getLogger(__name__)
@@ -62,7 +62,7 @@ class Enricher:
             model = load_model(self.settings.models[language])
             extractor = self._extractor(language)
             texts = [prepared[i].text for i in indexes]
-            for index, doc in zip(indexes, model.pipe(texts, batch_size=self.settings.batch_size), strict=True):
+            for index, doc in zip(indexes, parse(model, texts, self.settings.batch_size), strict=True):
                 names = [(ent.start_char, ent.end_char) for ent in doc.ents if ent.label_ in _NAME_LABELS]
                 links = self.linker.link(doc.text, names)
                 lexicon = load_lexicon(language)

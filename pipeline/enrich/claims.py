@@ -56,6 +56,8 @@ _QUOTES = (
     re.compile(r"(?<!\w)‘([^‘\n]+?)’(?!\w)"),
     re.compile(r'"([^"“”\n]{2,1500}?)["”]'),
 )
+_SENTENCE_FINAL = re.compile(r"[.!?…:;][\s»”\"’')\]]*$")
+"""The end of a sentence, closing marks after it allowed."""
 _PRIORITY = [Stance.no_comment, Stance.denial, Stance.admission, Stance.accusation, Stance.allegation,
              Stance.assertion]
 _IMPERSONAL = {"falloir", "agir", "convenir", "rester"}
@@ -165,7 +167,10 @@ def units(doc: Doc, quotes: list[tuple[int, int]]) -> list[tuple[int, int]]:
             inside_quote = any(qs < start < qe for qs, qe in quotes)
             head = text[start:end].lstrip("»”\"' ,;:)")
             continuation = bool(head) and head[0].islower()
-            if same_paragraph and (inside_quote or continuation):
+            # "…, warns Pan American Health Organization (PAHO) | Director Carissa F. Etienne as…":
+            # the parse ended a sentence where no sentence ends.
+            unfinished = not _SENTENCE_FINAL.search(text[previous_start:previous_end])
+            if same_paragraph and (inside_quote or continuation or unfinished):
                 merged[-1] = (previous_start, end)
                 continue
         merged.append((start, end))
@@ -233,7 +238,9 @@ class ClaimExtractor:
             c.dep_ in {"nsubj:pass", "nsubjpass"} or c.dep_.startswith("aux:pass") or c.dep_ == "auxpass"
             for c in verb.children
         ):
-            agents = [c for c in verb.children if c.dep_ in _AGENT_DEPS]
+            # "est accusé … par deux femmes": small models also attach the agent as a plain oblique.
+            agents = [c for c in verb.children if c.dep_ in _AGENT_DEPS or (c.dep_.startswith("obl") and any(
+                g.dep_ == "case" and fold(g.text) in {"par", "by"} for g in c.children))]
             if agents:
                 return agents[0] if agents[0].dep_ != "agent" else next(iter(agents[0].children), agents[0])
             return None
@@ -378,6 +385,9 @@ class ClaimExtractor:
     def _inverted_subject(self, verb: Token, quotes: list[tuple[int, int]]) -> Token | None:
         """After a quotation or a comma, the speaker follows the verb: "», a affirmé M. Peskov",
         "souligne-t-elle", "says Slemp". Small models parse it as an object or not at all."""
+        if "Part" in verb.morph.get("VerbForm") and ("Prog" in verb.morph.get("Aspect")
+                                                     or "Pres" in verb.morph.get("Tense")):
+            return None  # ", saying meager responses were…", ", estimant que…": never inverted
         before = verb.i - 1  # the parse may start a new sentence at the verb: look across it
         while before >= 0 and verb.doc[before].pos_ == "AUX":
             before -= 1
@@ -817,12 +827,20 @@ class ClaimExtractor:
                 # "West backs this up, saying that…", "…, estimant que": the participle's
                 # subject is the main verb's.
                 subject = self._subject(verb.head)
+                if subject is not None and subject.pos_ == "VERB":
+                    # "The trust spending $100 million … refused…, saying": the parse made the
+                    # reduced relative the subject; the noun it modifies is.
+                    subject = self._subject(subject)
+                if subject is not None and "\n" in self._text[subject.idx:verb.idx]:
+                    subject = None  # the parse joined the headline to the first sentence
             if subject is None and verb.dep_ == "acl" and verb.head.i < verb.i \
                     and verb.head.pos_ in {"PROPN", "NOUN"} and verb.head.ent_type_ not in {"DATE", "TIME"} \
                     and not any(child.dep_ in _AGENT_DEPS for child in verb.children) \
-                    and self._has_complement(verb, None) and "," in self._text[verb.head.idx:verb.idx]:
-                # "Josenrique Cueto, the deputy director, acknowledged that…": small models take
-                # the verb for a reduced relative; with its content clause it is the main verb.
+                    and ("Fin" in verb.morph.get("VerbForm")
+                         or (self._has_complement(verb, None) and "," in self._text[verb.head.idx:verb.idx])):
+                # "Josenrique Cueto, the deputy director, acknowledged that…", "pour que Mediapart
+                # révèle…": small models take the verb for a reduced relative; a finite verb, or one
+                # with its content clause after a comma, is the main verb.
                 subject = verb.head
             if subject is None and outside_quotes(verb):
                 subject = self._left_noun(verb, unit_quotes)
@@ -843,6 +861,8 @@ class ClaimExtractor:
                 break
             if fold(subject.text) in self.lexicon.nobody or (before and fold(before[-1].text) in self.lexicon.nobody):
                 continue  # "personne ne soutiendrait", "on considère": no one in particular says it
+            if subject.pos_ == "PROPN":
+                subject = _titled_person(subject) or subject
             phrase_start, phrase_end = _within_line(self._text, *_phrase(subject), subject.idx)
             speaker = _Speaker(self._text[phrase_start:phrase_end], phrase_start, phrase_end,
                                subject.pos_ == "PRON" or fold(subject.text.lstrip("-")) in self.lexicon.pronouns,
@@ -922,11 +942,15 @@ class ClaimExtractor:
                 speaker_entity = self._speaker_entity(doc, links, speaker)
                 if speaker_entity is None:
                     speaker_entity = self._document_owner(speaker, links, start)
-        elif previous and previous[-1].stance in {Stance.accusation, Stance.allegation} \
-                and start - previous[-1].end < 600:
-            # An unsourced conditional right after a sourced report continues that report.
+        elif previous and start - previous[-1].end < 600 and not any(
+                link.entity_id == previous[-1].speaker_entity for link in links if start <= link.start < end):
+            # Unsourced hearsay ("Il aurait travaillé…", "Plusieurs dizaines de milliers d'euros
+            # seraient en jeu") right after a claim goes on with what its speaker reported,
+            # unless it is about that speaker ("Le président aurait…").
             speaker_entity = previous[-1].speaker_entity
             speaker = _Speaker(previous[-1].speaker or "", -1, -1) if previous[-1].speaker else None
+        if speaker is None:
+            speaker = _Speaker(_UNNAMED, -1, -1)  # hearsay nobody is named for: unnamed sources
 
         background = self._background(tokens)
         about = sorted({
@@ -1057,6 +1081,10 @@ class ClaimExtractor:
         seen = 0
         while token is not None and seen < 12:
             subject = next((c for c in token.children if c.dep_ in _SUBJECT_DEPS), None)
+            if subject is None and seen == 0 and token.pos_ == "NOUN":
+                # "Royal expert tears into Meghan Markle": a headline's verb tagged as a plural
+                # noun, its subject as a modifier of it.
+                subject = next((c for c in token.children if c.dep_ == "compound" and c.i == token.i - 1), None)
             if subject is not None:
                 phrase_start, phrase_end = _phrase(subject)
                 return _Speaker(self._text[phrase_start:phrase_end], phrase_start, phrase_end,
@@ -1135,6 +1163,15 @@ class ClaimExtractor:
             organisations = [link for link in inside if self.entity_types.get(link.entity_id) is not EntityType.person]
             return (organisations or inside)[0].entity_id
         if representative:
+            # "Trust members", "Board officials": the last word of a watched organisation's name
+            # the article gave before ("Citizens' Independent Transportation Trust").
+            for child in head.children:
+                if child.dep_ in {"compound", "nmod"} and child.i < head.i and child.pos_ in {"NOUN", "PROPN"}:
+                    named = [link.entity_id for link in links if link.end <= speaker.start
+                             and self.entity_types.get(link.entity_id) is EntityType.organization
+                             and fold(link.surface.split()[-1]) == fold(child.text)]
+                    if named:
+                        return named[-1]
             # "a company spokesperson", "a ministry statement": the organisation is the one of
             # that kind named last, within the last few hundred characters.
             kinds = [self.lexicon.roles.get(fold(child.text)) for child in head.children
@@ -1165,13 +1202,7 @@ class ClaimExtractor:
         kinds = {EntityType.person}
         if fold(pronoun) in self.lexicon.shared_pronouns:
             kinds.add(EntityType.organization)  # "Elle appelle à…" after "L'AG … organise…"
-        people: list[tuple[int, str | None, str]] = [
-            (link.start, link.entity_id, link.surface) for link in links
-            if link.end <= start and self.entity_types.get(link.entity_id) in kinds
-        ]
-        people += [(ent_start, None, ent_text) for ent_start, ent_end, ent_text in self._people
-                   if ent_end <= start and not any(link.start < ent_end and ent_start < link.end for link in links)]
-        people.sort()
+        people = self._named_between(links, 0, start, kinds)
         pronoun_token = doc[pronoun_head] if pronoun_head is not None and 0 <= pronoun_head < len(doc) else None
 
         def agrees(at: int | None) -> bool:
@@ -1179,6 +1210,19 @@ class ClaimExtractor:
             if pronoun_token is None or at is None or not 0 <= at < len(doc):
                 return True
             return _agree(pronoun_token, doc[at])
+
+        if pronoun_token is not None:
+            # "a royal expert who countered her claims", "threats by the education secretary, Gavin
+            # Williamson, … because of what he called": a pronoun inside a clause of a sentence
+            # that names one person before it takes that person up. The subject of the main
+            # clause only takes up the subject of a clause before it ("Si le spécialiste reste
+            # convaincu…, il préconise"), not a name it mentions ("Asked about Trump, she said").
+            main = pronoun_token.dep_ in _SUBJECT_DEPS and pronoun_token.head.dep_ == "ROOT"
+            named = {(entity, surface) for at, entity, surface
+                     in self._named_between(links, pronoun_token.sent.start_char, pronoun_token.idx, kinds)
+                     if agrees(_token_at(doc, at)) and (not main or _is_subject(doc, at))}
+            if len({entity or fold(surface) for entity, surface in named}) == 1:
+                return min(named, key=lambda item: item[0] is None)
 
         recent = [claim for claim in previous[-3:] if start - claim.end < 600]
         last = recent[-1] if recent else None
@@ -1191,9 +1235,45 @@ class ClaimExtractor:
         for claim in reversed(recent):
             if (claim.speaker_entity or claim.speaker) and agrees(claim.speaker_head):
                 return claim.speaker_entity, claim.speaker
-        if people:
-            return people[-1][1], people[-1][2]
+        agreeing = [person for person in people if agrees(_token_at(doc, person[0]))]
+        if agreeing:
+            return agreeing[-1][1], agreeing[-1][2]
         return None, None
+
+    def _named_between(
+        self, links: list[Link], start: int, end: int, kinds: set[EntityType],
+    ) -> list[tuple[int, str | None, str]]:
+        """(start, entity, name) of the people named between two offsets, in order: watched ones
+        of the given kinds, and names NER found that are not watched."""
+        people: list[tuple[int, str | None, str]] = [
+            (link.start, link.entity_id, link.surface) for link in links
+            if start <= link.start and link.end <= end and self.entity_types.get(link.entity_id) in kinds
+        ]
+        people += [(ent_start, None, ent_text) for ent_start, ent_end, ent_text in self._people
+                   if start <= ent_start and ent_end <= end
+                   and not any(link.start < ent_end and ent_start < link.end for link in links)]
+        return sorted(people)
+
+
+def _titled_person(head: Token) -> Token | None:
+    """"warns Pan American Health Organization (PAHO) Director Carissa F. Etienne": an
+    organisation's name, its acronym in brackets and a title before a person's name are the
+    person's description; the person speaks. The last word of the name, or None."""
+    doc, index = head.doc, head.i + 1
+    if index < len(doc) and doc[index].text == "(":
+        closing = next((j for j in range(index + 1, min(index + 6, len(doc))) if doc[j].text == ")"), None)
+        if closing is None:
+            return None
+        index = closing + 1
+    titles = 0
+    while index < len(doc) and titles < 3 and doc[index].ent_type_ not in {"PERSON", "PER"} \
+            and doc[index].pos_ in {"PROPN", "NOUN"} and doc[index].text[:1].isupper():
+        index, titles = index + 1, titles + 1
+    if not titles or index >= len(doc) or doc[index].ent_type_ not in {"PERSON", "PER"}:
+        return None
+    while index + 1 < len(doc) and doc[index + 1].ent_type_ in {"PERSON", "PER"} and doc[index + 1].ent_iob_ == "I":
+        index += 1
+    return doc[index]
 
 
 def _line_before(text: str, at: int) -> tuple[int, int]:
@@ -1302,18 +1382,22 @@ def _self_reference(text: str, link: Link, speaker: _Speaker | None) -> bool:
 
 
 def _token_at(doc: Doc, at: int) -> int | None:
-    """Index of the head token of the name starting at ``at`` (the last of a flat name)."""
+    """Index of the head token of the name or description starting at ``at`` (the last word
+    of a flat name, the noun of "le spécialiste")."""
     span = doc.char_span(at, at + 1, alignment_mode="expand")
     if span is None or not len(span):
         return None
     token = span[0]
+    if token.pos_ == "DET" and token.head.i > token.i:
+        token = token.head
     while token.dep_ in {"flat", "flat:name", "compound", "fixed"} and token.head.i != token.i:
         token = token.head
     return token.i
 
 
 def _agree(pronoun: Token, antecedent: Token) -> bool:
-    for feature in ("Number", "Gender"):
+    # A tagger guesses the gender of a name ("Francisca" masculine); of a noun it knows it.
+    for feature in ("Number",) if antecedent.pos_ == "PROPN" else ("Number", "Gender"):
         mine, theirs = set(pronoun.morph.get(feature)), set(antecedent.morph.get(feature))
         if mine and theirs and not mine & theirs:
             return False
@@ -1326,11 +1410,10 @@ def _is_subject(doc: Doc, at: int) -> bool:
     span = doc.char_span(at, at + 1, alignment_mode="expand")
     if span is None or not len(span):
         return False
-    token = span[0]
-    opening = all(t.pos_ in {"DET", "PUNCT", "SPACE"} or t.is_space for t in doc[token.sent.start:token.i])
-    while token.dep_ in {"flat", "flat:name", "compound", "fixed"} and token.head is not token:
-        token = token.head
-    return token.dep_ in _SUBJECT_DEPS or opening
+    first = span[0]
+    opening = all(t.pos_ in {"DET", "PUNCT", "SPACE"} or t.is_space for t in doc[first.sent.start:first.i])
+    head = _token_at(doc, at)
+    return (head is not None and doc[head].dep_ in _SUBJECT_DEPS) or opening
 
 
 def _in_question(doc: Doc, at: int) -> bool:

@@ -387,6 +387,9 @@ class EntityLinker:
                 continue
             if pattern.kind in {"surname", "firstname"} and _followed_by_name(text, tokens, last):
                 continue  # "Lindsay Lohan" is not Sandra Lindsay
+            if pattern.kind == "surname" and token_key(tokens[first][0]) != pattern.keys[0] \
+                    and self._after_other_given_name(text, tokens, first, pattern.entity_id, names):
+                continue  # "Alexandre Nardella" is not Satya Nadella misspelt
             if pattern.kind == "prefix" and _followed_by_name(text, tokens, last) and not tokens[last + 1][0].isupper():
                 continue  # "Indiana State University" is not the Indiana State Teachers Association
             if pattern.kind == "unordered" and not any(t[0][:1].isupper() for t in tokens[first:last + 1]):
@@ -433,6 +436,21 @@ class EntityLinker:
                     continue
             accepted.append(link)
         return _drop_repeated_acronyms(text, _drop_ambiguous(accepted))
+
+
+    def _after_other_given_name(
+        self, text: str, tokens: list[tuple[str, int, int]], first: int, entity_id: str, names: list[tuple[int, int]],
+    ) -> bool:
+        """A near spelling of a surname that NER reads as one name with a given name before it,
+        and not the watched person's: someone else. Short words (Mr, Dr, Mme) are titles."""
+        if first == 0:
+            return False
+        word, start, end = tokens[first - 1]
+        if text[end:tokens[first][1]] != " " or not word[:1].isupper() or len(word) <= 3 or word.isupper():
+            return False
+        if not any(span_start <= start and tokens[first][2] <= span_end for span_start, span_end in names):
+            return False
+        return token_key(word) not in {token_key(w) for w, _, _ in words(self.entities[entity_id].name)}
 
 
 def _derived(word: str, name: str) -> bool:
