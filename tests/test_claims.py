@@ -630,6 +630,10 @@ ROUND6 = [
     WatchedEntity(id="mediapart", name="Mediapart", type=EntityType.organization),
     WatchedEntity(id="lepoint", name="Le Point", type=EntityType.organization),
     WatchedEntity(id="darmanin", name="Gérald Darmanin", type=EntityType.person),
+    WatchedEntity(id="binet", name="Sophie Binet", type=EntityType.person),
+    WatchedEntity(id="macron", name="Emmanuel Macron", type=EntityType.person),
+    WatchedEntity(id="calarco", name="Jessica Calarco", type=EntityType.person),
+    WatchedEntity(id="prymula", name="Roman Prymula", type=EntityType.person),
 ]
 
 
@@ -677,6 +681,18 @@ def round6() -> Enricher:
     pytest.param("Le temps a passé. Le ministre aurait travaillé à une stratégie pour siphonner les élus.",
                  "fr", "siphonner", {"speaker": "sources", "stance": Stance.allegation},
                  id="unsourced-hearsay-with-nothing-before-is-by-unnamed-sources"),
+    pytest.param("Sophie Binet a rencontré le président. Mais, d’après elle, Emmanuel Macron a, sans surprise, "
+                 "balayé l’idée d’une consultation des citoyens.",
+                 "fr", "consultation", {"speaker_entity": "binet"},
+                 id="a-source-before-the-verb-frames-the-report"),
+    pytest.param("Jessica Calarco studies families. Her own research indicates three-quarters of stay-at-home "
+                 "moms live in households with incomes less than $50,000.",
+                 "en", "three-quarters", {"speaker_entity": "calarco"},
+                 id="the-author-of-a-work-speaks"),
+    pytest.param("Le ministre de la Santé Roman Prymula a été photographié sans masque. Les appels à la démission "
+                 "se multiplient. Le principal intéressé a rejeté toute faute.",
+                 "fr", "toute faute", {"speaker_entity": "prymula", "stance": Stance.denial},
+                 id="the-person-concerned-is-whoever-the-article-is-about"),
 ])
 def test_round6_speakers(round6: Enricher, text: str, language: str, fragment: str,
                          expected: dict[str, object]) -> None:

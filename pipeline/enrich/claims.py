@@ -895,7 +895,10 @@ class ClaimExtractor:
                        and not (t.i + 1 < len(doc) and fold(t.nbor(1).text) == "-ce")  # "ne serait-ce que"
                        and fold(t.lemma_) not in _MODALS]
         if attribution is not None:
-            if speaker is None:
+            # "Mais, d'après elle, M. Macron a balayé l'idée…": a source that frames the report
+            # before its verb is who speaks; the one it reports on acts.
+            if speaker is None or (attribution[2] and speaker_verb_at is not None
+                                   and attribution[0].start < speaker_verb_at):
                 speaker = attribution[0]
             negated = any(fold(t.text) in self.lexicon.negations for t in tokens)
             if stance is None and negated and conditional:
@@ -931,6 +934,8 @@ class ClaimExtractor:
             return None
 
         speaker_entity = None
+        if speaker is not None and not speaker.pronoun and speaker.start >= 0:
+            speaker = self._author(doc, speaker) or speaker
         if speaker is not None:
             if speaker.pronoun and fold(speaker.text) in _NEUTER:
                 speaker_entity = self._neuter_antecedent(previous, links, start)
@@ -1002,6 +1007,34 @@ class ClaimExtractor:
             else:
                 speaker = _Speaker(_UNNAMED, -1, -1)
             return speaker, stance, token.text, token.idx
+        return None
+
+    def _author(self, doc: Doc, speaker: _Speaker) -> _Speaker | None:
+        """"Her own research indicates", "One post from her blog shows", "d'après le récit qu'elle
+        livre au Monde": a work whose author is given by a possessive or by the subject of a
+        relative clause on it; the author speaks."""
+        span = doc.char_span(speaker.start, speaker.end, alignment_mode="expand")
+        if span is None or not len(span):
+            return None
+        head = span.root
+        works = [head, *(grand for child in head.children if child.dep_ in {"prep", "nmod"} and child.i > head.i
+                         for grand in [child, *child.children] if grand.pos_ == "NOUN")]
+        for work in works:
+            if fold(work.text) not in self.lexicon.works and fold(work.lemma_) not in self.lexicon.works:
+                continue
+            for child in work.children:
+                author = None
+                if child.dep_ in {"poss", "nmod:poss"} or (child.dep_ == "det" and "Yes" in child.morph.get("Poss")):
+                    author = child
+                elif child.dep_ in _RELATIVE_DEPS:
+                    author = next((c for c in child.children if c.dep_ in _SUBJECT_DEPS
+                                   and c.pos_ in {"PRON", "PROPN"} and "Rel" not in c.morph.get("PronType")), None)
+                if author is None or fold(author.text) in {"their", "leur", "leurs"}:
+                    continue
+                if author.pos_ == "PRON" or fold(author.text) in _POSSESSIVE_WORDS:
+                    return _Speaker(author.text, author.idx, author.idx + len(author.text), True, author.i)
+                start, end = _phrase(author)
+                return _Speaker(self._text[start:end], start, end, False, author.i)
         return None
 
     def _document_owner(self, speaker: _Speaker, links: list[Link], start: int) -> str | None:

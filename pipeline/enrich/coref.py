@@ -159,7 +159,9 @@ def _nominal_head(doc: Doc | None, description: Description) -> bool:
     span = doc.char_span(description.noun_start, description.noun_end, alignment_mode="expand")
     if span is None or not len(span):
         return True
-    return any(token.pos_ in _NOMINAL and token.dep_ not in _MODIFIER_DEPS for token in span)
+    # A subject is a noun whatever the tagger says ("Le principal intéressé" tagged a participle).
+    return any((token.pos_ in _NOMINAL or token.dep_ in {"nsubj", "nsubj:pass", "nsubjpass"})
+               and token.dep_ not in _MODIFIER_DEPS for token in span)
 
 
 def _is_subject(doc: Doc | None, description: Description) -> bool:
@@ -227,7 +229,8 @@ def resolve(
             continue  # "the Czech Republic", "the Labour Party": a proper name of its own
         if not _nominal_head(doc, description):
             continue
-        entity = _referent(description, named, roles, entities, starts, others, lexicon.shared_roles)
+        entity = _referent(description, named, roles, entities, starts, others, lexicon.shared_roles,
+                           lexicon.alongside_roles)
         if entity is None and _in_headline(text, description):
             # "le colistier de Trump fait l'éloge…" over "Le colistier de Donald Trump, JD Vance, a…":
             # a headline names by role whom the next lines introduce with that role.
@@ -363,7 +366,7 @@ def _name_has(entity: WatchedEntity, qualifier: str) -> bool:
 def _referent(
     description: Description, named: list[Link], roles: dict[str, dict[str, set[str]]],
     entities: Mapping[str, WatchedEntity], starts: list[int], others: Sequence[int] = (),
-    shared_roles: frozenset[str] | set[str] = frozenset(),
+    shared_roles: frozenset[str] | set[str] = frozenset(), alongside_roles: frozenset[str] | set[str] = frozenset(),
 ) -> str | None:
     sentence = bisect_right(starts, description.start) - 1
     person = description.type is EntityType.person
@@ -415,7 +418,7 @@ def _referent(
     choice = None
     for position, link in enumerate(recent):
         entity = link.entity_id
-        if roles.get(entity) and description.role not in roles[entity]:
+        if roles.get(entity) and description.role not in roles[entity] and description.role not in alongside_roles:
             continue  # already holds another kind of role
         if entity in same_sentence:
             continue

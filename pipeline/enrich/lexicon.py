@@ -36,6 +36,9 @@ class RoleClass(BaseModel):
     """Whether a description may take up the most salient entity of the article. Offices that
     many people in one article hold (député, judge, expert) only refer to whoever an apposition
     said holds them."""
+    alongside: bool = False
+    """Whether a description may take up someone who already holds another kind of role: "le
+    principal intéressé" is whoever the article is about, minister or not."""
 
 
 class LexiconFile(BaseModel):
@@ -46,9 +49,9 @@ class LexiconFile(BaseModel):
     attribution: list[str] = Field(default_factory=list)
     hearsay: list[str] = Field(default_factory=list)
     openers: list[str] = Field(default_factory=list)
+    """Prepositions that give a view when they open a sentence: "Pour X, …", "For X, …"."""
     charges: list[str] = Field(default_factory=list)
     """Words of wrongdoing: stated by the speaker without hedging, they make an accusation."""
-    """Prepositions that give a view when they open a sentence: "Pour X, …", "For X, …"."""
     conditional_mood: bool = False
     negations: list[str] = Field(default_factory=list)
     pronouns: list[str] = Field(default_factory=list)
@@ -86,6 +89,10 @@ class LexiconFile(BaseModel):
     documents: list[str] = Field(default_factory=list)
     """Nouns of documents ("the presentation", "les documents"): with a definite determiner and
     no owner named, they are the papers of the organisation the article is about."""
+    works: list[str] = Field(default_factory=list)
+    """Nouns of what someone wrote or found ("her own research indicates", "le récit qu'elle
+    livre au Monde"): with a possessive, or a relative clause whose subject is someone, that
+    someone speaks."""
     organisation_heads: list[str] = Field(default_factory=list)
     """Common nouns that head organisations' names ("University of Sheffield", "Transportation
     Trust"): "the university", "the trust" take up the organisation so named. Role nouns
@@ -138,6 +145,7 @@ class Lexicon:
         self.variation = tuple(fold(word) for word in data.variation)
         self.organisation_heads = {fold(word) for word in data.organisation_heads}
         self.documents = {fold(word) for word in data.documents}
+        self.works = {fold(word) for word in data.works}
         self.addressees = {fold(word) for word in data.addressees}
         self.speech_nouns = {fold(noun): stance for stance, nouns in data.speech_nouns.items() for noun in nouns}
         self.conditional_mood = data.conditional_mood
@@ -154,6 +162,7 @@ class Lexicon:
         self.determiners = [fold(word) for word in data.determiners]
         self.roles = {fold(noun): (name, role.type) for name, role in data.roles.items() for noun in role.nouns}
         self.shared_roles = {name for name, role in data.roles.items() if not role.salient}
+        self.alongside_roles = {name for name, role in data.roles.items() if role.alongside}
         self.representatives = {fold(word) for word in data.representatives}
 
     def verb_stance(self, lemma: str) -> tuple[Stance, bool] | None:
