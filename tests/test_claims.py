@@ -634,6 +634,8 @@ ROUND6 = [
     WatchedEntity(id="macron", name="Emmanuel Macron", type=EntityType.person),
     WatchedEntity(id="calarco", name="Jessica Calarco", type=EntityType.person),
     WatchedEntity(id="prymula", name="Roman Prymula", type=EntityType.person),
+    WatchedEntity(id="nato", name="NATO", type=EntityType.organization),
+    WatchedEntity(id="sinwar", name="Yahya Sinwar", type=EntityType.person),
 ]
 
 
@@ -693,6 +695,15 @@ def round6() -> Enricher:
                  "se multiplient. Le principal intéressé a rejeté toute faute.",
                  "fr", "toute faute", {"speaker_entity": "prymula", "stance": Stance.denial},
                  id="the-person-concerned-is-whoever-the-article-is-about"),
+    pytest.param("Article 5 is one of Nato's core principles. It says that an armed attack against one member "
+                 "will be considered an attack against all.",
+                 "en", "armed attack", {"speaker": "It", "speaker_entity": None},
+                 id="it-takes-up-the-thing-the-sentence-before-was-about"),
+    pytest.param("\"Choosing him is a good choice,\" Abu Anas Al Saud told El Saife.\n\nBut Al Saud is aware of "
+                 "the effect Yahya Sinwar may have on ceasefire talks.\n\n\"He's the most wanted man to Israel,\" he "
+                 "said.",
+                 "en", "most wanted", {"speaker": "Al Saud", "speaker_entity": None},
+                 id="he-takes-up-the-main-clause-subject-not-an-embedded-one"),
 ])
 def test_round6_speakers(round6: Enricher, text: str, language: str, fragment: str,
                          expected: dict[str, object]) -> None:

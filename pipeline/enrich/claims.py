@@ -938,7 +938,7 @@ class ClaimExtractor:
             speaker = self._author(doc, speaker) or speaker
         if speaker is not None:
             if speaker.pronoun and fold(speaker.text) in _NEUTER:
-                speaker_entity = self._neuter_antecedent(previous, links, start)
+                speaker_entity = self._neuter_antecedent(doc, previous, links, start, speaker.head)
             elif speaker.pronoun:
                 speaker_entity, antecedent = self._antecedent(doc, previous, links, start, speaker.text, speaker.head)
                 if antecedent:
@@ -1215,9 +1215,23 @@ class ClaimExtractor:
                 return recent[-1].entity_id if recent else None
         return None
 
-    def _neuter_antecedent(self, previous: list[ClaimDraft], links: list[Link], start: int) -> str | None:
-        """"It said": the previous speaker when it was an organisation, else the last
-        organisation named in the paragraph; never a person."""
+    def _neuter_antecedent(
+        self, doc: Doc, previous: list[ClaimDraft], links: list[Link], start: int, pronoun: int | None,
+    ) -> str | None:
+        """"It said": the subject of the sentence before when that is a thing ("Article 5 is one
+        of Nato's core principles. It says…" is the article, not Nato), else the previous
+        speaker when it was an organisation, else the last organisation named in the
+        paragraph; never a person."""
+        if pronoun is not None and 0 < pronoun < len(doc) and doc[pronoun].sent.start > 0:
+            before = doc[doc[pronoun].sent.start - 1].sent
+            subject = next((t for t in before.root.children if t.dep_ in _SUBJECT_DEPS), None)
+            if subject is not None and subject.pos_ in {"NOUN", "PROPN"} \
+                    and "\n" not in self._text[before.start_char:doc[pronoun].idx].strip():
+                covering = [link for link in links if link.start <= subject.idx < link.end]
+                if not covering:
+                    return None
+                if self.entity_types.get(covering[0].entity_id) is EntityType.organization:
+                    return covering[0].entity_id
         if previous and start - previous[-1].end < 600 and previous[-1].speaker_entity \
                 and self.entity_types.get(previous[-1].speaker_entity) is not EntityType.person:
             return previous[-1].speaker_entity
@@ -1264,7 +1278,14 @@ class ClaimExtractor:
         since = [person for person in people if (last is None or person[0] >= last.end) and _is_subject(doc, person[0])
                  and not _in_question(doc, person[0]) and agrees(_token_at(doc, person[0]))]
         if since and (last is None or start - since[-1][0] < 400):
-            return since[-1][1], since[-1][2]
+            # Within that sentence, the subject of the main clause before one of an embedded
+            # clause ("But Al Saud is aware of the effect Sinwar may have…").
+            sentence = doc.char_span(since[-1][0], since[-1][0] + 1, alignment_mode="expand")
+            same = [person for person in since if sentence is not None
+                    and sentence[0].sent.start_char <= person[0] < sentence[0].sent.end_char]
+            main = [person for person in same if _main_subject(doc, person[0])]
+            chosen = (main or same or since)[-1]
+            return chosen[1], chosen[2]
         for claim in reversed(recent):
             if (claim.speaker_entity or claim.speaker) and agrees(claim.speaker_head):
                 return claim.speaker_entity, claim.speaker
@@ -1447,6 +1468,12 @@ def _is_subject(doc: Doc, at: int) -> bool:
     opening = all(t.pos_ in {"DET", "PUNCT", "SPACE"} or t.is_space for t in doc[first.sent.start:first.i])
     head = _token_at(doc, at)
     return (head is not None and doc[head].dep_ in _SUBJECT_DEPS) or opening
+
+
+def _main_subject(doc: Doc, at: int) -> bool:
+    """The name at ``at`` is the subject of its sentence's main verb."""
+    head = _token_at(doc, at)
+    return head is not None and doc[head].dep_ in _SUBJECT_DEPS and doc[head].head == doc[head].sent.root
 
 
 def _in_question(doc: Doc, at: int) -> bool:
