@@ -103,6 +103,9 @@ _INTERVIEWEE = "interviewee"
 _SIGNATURE = re.compile(r"^[—–-]\s*(?P<name>[^()\n]{2,60}?)\s*\(@\w{1,30}\)[^\n]{0,40}$", re.MULTILINE)
 """The signature line of an embedded post: "— Seth Goldstein (@Rabbi_360) January 7, 2020"."""
 _POSSESSIVE_WORDS = {"ses", "son", "sa", "leur", "leurs", "his", "her", "their"}
+_GROUP_POSSESSIVES = {"their", "leur", "leurs"}
+"""Possessives of groups and organisations: the author of "their report" is not looked for
+among the people pronoun resolution knows."""
 
 
 @dataclass
@@ -1029,7 +1032,7 @@ class ClaimExtractor:
                 elif child.dep_ in _RELATIVE_DEPS:
                     author = next((c for c in child.children if c.dep_ in _SUBJECT_DEPS
                                    and c.pos_ in {"PRON", "PROPN"} and "Rel" not in c.morph.get("PronType")), None)
-                if author is None or fold(author.text) in {"their", "leur", "leurs"}:
+                if author is None or fold(author.text) in _GROUP_POSSESSIVES:
                     continue
                 if author.pos_ == "PRON" or fold(author.text) in _POSSESSIVE_WORDS:
                     return _Speaker(author.text, author.idx, author.idx + len(author.text), True, author.i)
@@ -1264,7 +1267,7 @@ class ClaimExtractor:
             # that names one person before it takes that person up. The subject of the main
             # clause only takes up the subject of a clause before it ("Si le spécialiste reste
             # convaincu…, il préconise"), not a name it mentions ("Asked about Trump, she said").
-            main = pronoun_token.dep_ in _SUBJECT_DEPS and pronoun_token.head.dep_ == "ROOT"
+            main = _main_subject(pronoun_token)
             named = {(entity, surface) for at, entity, surface
                      in self._named_between(links, pronoun_token.sent.start_char, pronoun_token.idx, kinds)
                      if agrees(_token_at(doc, at)) and (not main or _is_subject(doc, at))}
@@ -1283,7 +1286,8 @@ class ClaimExtractor:
             sentence = doc.char_span(since[-1][0], since[-1][0] + 1, alignment_mode="expand")
             same = [person for person in since if sentence is not None
                     and sentence[0].sent.start_char <= person[0] < sentence[0].sent.end_char]
-            main = [person for person in same if _main_subject(doc, person[0])]
+            main = [person for person in same if (head := _token_at(doc, person[0])) is not None
+                    and _main_subject(doc[head])]
             chosen = (main or same or since)[-1]
             return chosen[1], chosen[2]
         for claim in reversed(recent):
@@ -1470,10 +1474,9 @@ def _is_subject(doc: Doc, at: int) -> bool:
     return (head is not None and doc[head].dep_ in _SUBJECT_DEPS) or opening
 
 
-def _main_subject(doc: Doc, at: int) -> bool:
-    """The name at ``at`` is the subject of its sentence's main verb."""
-    head = _token_at(doc, at)
-    return head is not None and doc[head].dep_ in _SUBJECT_DEPS and doc[head].head == doc[head].sent.root
+def _main_subject(token: Token) -> bool:
+    """The token is the subject of its sentence's main verb."""
+    return token.dep_ in _SUBJECT_DEPS and token.head == token.sent.root
 
 
 def _in_question(doc: Doc, at: int) -> bool:
