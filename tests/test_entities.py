@@ -300,3 +300,9 @@ def test_near_spelling_of_a_surname_after_a_title_still_links() -> None:
     found = mentions("Satya Nadella spoke first. Later Mr Nadela said the cloud had grown.", "en",
                      watch(("nadella", "Satya Nadella", "person")))
     assert [surface for _, surface in found] == ["Satya Nadella", "Nadela"]
+
+
+def test_acronym_written_with_full_stops() -> None:
+    found = mentions("Emissions in the U.S. fell, the U.K. said, and the E.U. agreed.", "en",
+                     watch(("us", "United States", "place"), ("uk", "United Kingdom", "place")))
+    assert found == [("us", "U.S"), ("uk", "U.K")]

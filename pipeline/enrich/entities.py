@@ -281,7 +281,7 @@ class EntityLinker:
                 continue
             last = first + key.count(" ") - 2
             candidates.extend((pattern, first, last) for pattern in patterns)
-        candidates.extend(self._acronym_candidates(tokens))
+        candidates.extend(self._acronym_candidates(text, tokens))
         candidates.extend(self._unordered_candidates(tokens, keys))
         candidates.extend(self._fuzzy_candidates(tokens, keys, candidates))
         return self._accept(text, tokens, candidates, list(names))
@@ -304,12 +304,25 @@ class EntityLinker:
                 upper[folded] += 1
         return {word for word, count in lower.items() if count >= 2 and count > upper[word]}
 
-    def _acronym_candidates(self, tokens: list[tuple[str, int, int]]) -> list[tuple[Pattern, int, int]]:
+    def _acronym_candidates(self, text: str, tokens: list[tuple[str, int, int]]) -> list[tuple[Pattern, int, int]]:
         """Upper-case tokens (and capitalised ones of four letters or more: "Otan") that spell a
-        watched name's acronym, in any letter order."""
+        watched name's acronym, in any letter order; and acronyms written with full stops
+        ("U.S.", "U.K."), in their own order."""
         if not self._acronyms:
             return []
         found = []
+        index = 0
+        while index < len(tokens):
+            last = index
+            while last < len(tokens) and len(tokens[last][0]) == 1 and tokens[last][0].isupper() \
+                    and text[tokens[last][2]:tokens[last][2] + 1] == "." \
+                    and (last == index or tokens[last][1] == tokens[last - 1][2] + 1):
+                last += 1
+            if last - index >= 2:
+                letters = fold("".join(token for token, _, _ in tokens[index:last]))
+                found.extend((pattern, index, last - 1) for acronym, pattern
+                             in self._acronyms.get("".join(sorted(letters)), ()) if acronym == letters)
+            index = max(last, index + 1)
         for index, (token, _, _) in enumerate(tokens):
             upper = token.isupper() and len(token) >= 2
             titled = len(token) >= 4 and token[:1].isupper() and token[1:].islower()
