@@ -487,6 +487,9 @@ def test_british_single_quotes_hold_apostrophes() -> None:
     ("A Tory source said the minister had been warned twice.", "warned", "en", Stance.allegation),
     ("Friends close to the actress said she wanted to leave Hollywood.", "Hollywood", "en", Stance.allegation),
     ("Un proche du ministre a affirmé qu'il allait démissionner.", "démissionner", "fr", Stance.allegation),
+    # The small model parses a hyphenated noun as three subjects ("Ex", "-", "friends").
+    ("Ex-friends told the Daily Mail that the actress was growing frustrated.", "frustrated", "en",
+     Stance.allegation),
     # A friend with a name is a named speaker: stated as fact.
     ("Her friend Levi Pierpont said she wanted to leave Hollywood.", "Hollywood", "en", Stance.assertion),
 ])

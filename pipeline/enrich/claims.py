@@ -37,6 +37,7 @@ import re
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from spacy.tokens import Doc, Token
 
@@ -248,6 +249,9 @@ class ClaimExtractor:
                 return agents[0] if agents[0].dep_ != "agent" else next(iter(agents[0].children), agents[0])
             return None
         if subjects:
+            if len(subjects) > 1 and all(all(t.text == "-" for t in verb.doc[a.i + 1:b.i])
+                                         for a, b in pairwise(subjects)):
+                return subjects[-1]  # "Ex-friends told": a hyphenated noun parsed as three subjects
             return subjects[0]
         # "a-t-il raconté": the inverted pronoun between the auxiliary and the participle.
         if verb.i > 0 and self._inverted_pronoun(verb.nbor(-1)):
