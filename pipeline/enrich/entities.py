@@ -281,7 +281,8 @@ class EntityLinker:
                 continue
             last = first + key.count(" ") - 2
             candidates.extend((pattern, first, last) for pattern in patterns)
-        candidates.extend(self._acronym_candidates(text, tokens))
+        candidates.extend(self._acronym_candidates(tokens))
+        candidates.extend(self._dotted_acronym_candidates(text, tokens))
         candidates.extend(self._unordered_candidates(tokens, keys))
         candidates.extend(self._fuzzy_candidates(tokens, keys, candidates))
         return self._accept(text, tokens, candidates, list(names))
@@ -304,10 +305,11 @@ class EntityLinker:
                 upper[folded] += 1
         return {word for word, count in lower.items() if count >= 2 and count > upper[word]}
 
-    def _acronym_candidates(self, text: str, tokens: list[tuple[str, int, int]]) -> list[tuple[Pattern, int, int]]:
-        """Upper-case tokens (and capitalised ones of four letters or more: "Otan") that spell a
-        watched name's acronym, in any letter order; and acronyms written with full stops
-        ("U.S.", "U.K."), in their own order."""
+    def _dotted_acronym_candidates(
+        self, text: str, tokens: list[tuple[str, int, int]],
+    ) -> list[tuple[Pattern, int, int]]:
+        """Acronyms written with full stops ("U.S.", "U.K."), which the tokenizer cuts into single
+        letters, in their own letter order."""
         if not self._acronyms:
             return []
         found = []
@@ -323,6 +325,14 @@ class EntityLinker:
                 found.extend((pattern, index, last - 1) for acronym, pattern
                              in self._acronyms.get("".join(sorted(letters)), ()) if acronym == letters)
             index = max(last, index + 1)
+        return found
+
+    def _acronym_candidates(self, tokens: list[tuple[str, int, int]]) -> list[tuple[Pattern, int, int]]:
+        """Upper-case tokens (and capitalised ones of four letters or more: "Otan") that spell a
+        watched name's acronym, in any letter order."""
+        if not self._acronyms:
+            return []
+        found = []
         for index, (token, _, _) in enumerate(tokens):
             upper = token.isupper() and len(token) >= 2
             titled = len(token) >= 4 and token[:1].isupper() and token[1:].islower()
@@ -449,7 +459,6 @@ class EntityLinker:
                     continue
             accepted.append(link)
         return _drop_repeated_acronyms(text, _drop_ambiguous(accepted))
-
 
     def _after_other_given_name(
         self, text: str, tokens: list[tuple[str, int, int]], first: int, entity_id: str, names: list[tuple[int, int]],
