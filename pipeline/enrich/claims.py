@@ -725,14 +725,10 @@ class ClaimExtractor:
         if previous and start - previous[-1].end < _CONTEXT_WINDOW and (previous[-1].speaker_entity
                                                                       or previous[-1].speaker):
             return previous[-1].speaker, previous[-1].speaker_entity
-        people = [(link.start, link.surface, link.entity_id) for link in links if link.end <= start
-                  and start - link.end < _CONTEXT_WINDOW and self.entity_types.get(link.entity_id) is EntityType.person]
-        people += [(ent_start, ent_text, None) for ent_start, ent_end, ent_text in self._people
-                   if ent_end <= start and start - ent_end < _CONTEXT_WINDOW
-                   and not any(link.start < ent_end and ent_start < link.end for link in links)]
+        people = self._named_between(links, start - _CONTEXT_WINDOW, start, {EntityType.person})
         if not people:
             return None, None
-        _, surface, entity = max(people)
+        _, entity, surface = people[-1]
         return surface, entity
 
     def _claim(
@@ -1256,7 +1252,7 @@ class ClaimExtractor:
         kinds = {EntityType.person}
         if fold(pronoun) in self.lexicon.shared_pronouns:
             kinds.add(EntityType.organization)  # "Elle appelle à…" after "L'AG … organise…"
-        people = self._named_between(links, 0, start, kinds)
+        people = self._named_between(links, -1, start, kinds)
         pronoun_token = doc[pronoun_head] if pronoun_head is not None and 0 <= pronoun_head < len(doc) else None
 
         def agrees(at: int | None) -> bool:
@@ -1303,16 +1299,16 @@ class ClaimExtractor:
         return None, None
 
     def _named_between(
-        self, links: list[Link], start: int, end: int, kinds: set[EntityType],
+        self, links: list[Link], after: int, before: int, kinds: set[EntityType],
     ) -> list[tuple[int, str | None, str]]:
-        """(start, entity, name) of the people named between two offsets, in order: watched ones
-        of the given kinds, and names NER found that are not watched."""
+        """(start, entity, name) of the people whose names end after ``after`` and by ``before``,
+        in order: watched ones of the given kinds, and names NER found that are not watched."""
         people: list[tuple[int, str | None, str]] = [
             (link.start, link.entity_id, link.surface) for link in links
-            if start <= link.start and link.end <= end and self.entity_types.get(link.entity_id) in kinds
+            if after < link.end <= before and self.entity_types.get(link.entity_id) in kinds
         ]
         people += [(ent_start, None, ent_text) for ent_start, ent_end, ent_text in self._people
-                   if start <= ent_start and ent_end <= end
+                   if after < ent_end <= before
                    and not any(link.start < ent_end and ent_start < link.end for link in links)]
         return sorted(people)
 
