@@ -277,6 +277,17 @@ def test_the_word_that_heads_an_organisation_name_takes_it_up() -> None:
     assert ("phantom", "the space") not in found  # "space" heads no organisation's name
 
 
+def test_a_lede_may_name_an_organisation_by_its_head_word_before_the_article_names_it() -> None:
+    watchlist = watch(("citt", "Citizens’ Independent Transportation Trust", "organization"),
+                      ("nhs", "Royal Devon NHS Trust", "organization"))
+    lede = "The trust spending $100 million on a bus line refused to hear answers.\n"
+    named = "The Citizens’ Independent Transportation Trust met in July.\n"
+    assert ("citt", "The trust") in mentions(lede + named, "en", watchlist)
+    # Two organisations so headed named later: which one the lede meant is not known.
+    both = lede + named + "The Royal Devon NHS Trust said nothing.\n"
+    assert not any(surface == "The trust" for _, surface in mentions(both, "en", watchlist))
+
+
 def test_the_region_takes_up_a_recent_region() -> None:
     text = "The Americas cannot ignore the risk of new surges. Cases in the region rose by a third last week.\n"
     found = [surface for _, surface in mentions(text, "en", watch(("americas", "Americas", "place")))]

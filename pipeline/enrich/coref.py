@@ -276,7 +276,8 @@ def _organisation_heads(
 ) -> list[Link]:
     """"The trust" after "the Citizens' Independent Transportation Trust", "the university"
     after "the University of Sheffield": the generic word that heads a watched organisation's
-    name, with a definite determiner, stands for the last organisation so named."""
+    name, with a definite determiner, stands for the last organisation so named (or, before any,
+    for the only one so headed that the article names)."""
     heads: dict[str, set[str]] = defaultdict(set)
     for entity in entities.values():
         head = _head_word(entity.name) if entity.type is EntityType.organization else None
@@ -301,11 +302,15 @@ def _organisation_heads(
             token = doc.char_span(head_start, head_start + len(match.group(1)), alignment_mode="expand")
             if token is None or token.root.pos_ not in {"NOUN", "PROPN"}:
                 continue
-        earlier = [link for link in named if link.end <= start and link.entity_id in heads[match.group(1)]
+        by_name = [link for link in named if link.entity_id in heads[match.group(1)]
                    and link.method is not MatchMethod.descriptor]
-        if not earlier:
-            continue
-        added.append(Link(earlier[-1].entity_id, start, end, text[start:end], MatchMethod.descriptor, 0.8))
+        earlier = [link for link in by_name if link.end <= start]
+        if earlier:
+            added.append(Link(earlier[-1].entity_id, start, end, text[start:end], MatchMethod.descriptor, 0.8))
+        elif len({link.entity_id for link in by_name}) == 1:
+            # "The trust spending $100 million … refused" opens the story the next lines name
+            # the trust in: before any, the one organisation so headed that the article names.
+            added.append(Link(by_name[0].entity_id, start, end, text[start:end], MatchMethod.descriptor, 0.8))
     return added
 
 
