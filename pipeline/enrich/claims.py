@@ -783,6 +783,14 @@ class ClaimExtractor:
                 continue  # "disons", "let's say", "In Northern Ireland, call your GP": an imperative
             if _naming(token, self._text):
                 continue  # "routes called “segments”", "a so-called crypto winter": a name given
+            if verb_stance is Stance.assertion and token.dep_ in {"acl", "amod"} \
+                    and "Part" in token.morph.get("VerbForm") \
+                    and "Past" in token.morph.get("Tense") and token.head.i < token.i \
+                    and token.head.pos_ == "NOUN" \
+                    and not any(child.dep_ in _AGENT_DEPS or child.pos_ == "AUX" for child in token.children):
+                # "les publications mentionnées", "the figures cited": a thing described (not
+                # "the alleged plot", whose hedge is the claim's stance).
+                continue
             if fold(self._text[max(0, token.idx - 9):token.idx]).endswith(("est-a-", "est a ")):
                 continue  # "c'est-à-dire": "that is", not a report
             if token.i >= 2 and fold(token.nbor(-2).text) in {"as", "comme"} \
