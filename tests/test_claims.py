@@ -676,7 +676,7 @@ def round6() -> Enricher:
                  id="pronoun-in-a-clause-takes-up-the-one-person-its-sentence-named"),
     pytest.param("Fin 2017, le ministre des Comptes publics est accusé de viol et d’abus de faiblesse par deux "
                  "femmes.",
-                 "fr", "viol", {"speaker": "par deux femmes", "stance": Stance.accusation},
+                 "fr", "viol", {"speaker": "deux femmes", "stance": Stance.accusation},
                  id="passive-agent-parsed-as-a-plain-oblique"),
     pytest.param("Il n’aura pas fallu 24 heures pour que Mediapart révèle ces « raisons ».",
                  "fr", "raisons", {"speaker_entity": "mediapart"},
@@ -725,3 +725,18 @@ def test_hearsay_about_the_last_speaker_does_not_go_on_with_them(round6: Enriche
 def test_a_main_clause_pronoun_does_not_take_up_a_name_it_was_asked_about(round6: Enricher) -> None:
     text = "Meghan Markle left. Asked about Gavin Williamson at the meeting, she said the rules were unfair."
     assert claim_with(claims(round6, text, "en"), "rules were unfair").speaker_entity == "meghan"
+
+
+@pytest.mark.parametrize(("text", "language", "speaker", "about"), [
+    ("Donald Trump was criticised for his remarks on Monday.", "en", ("sources", None), "trump"),
+    ("Emmanuel Macron a été très critiqué pour sa réforme des retraites.", "fr", ("sources", None), "macron"),
+    ("Donald Trump was criticised by Democrats for his remarks.", "en", ("Democrats", None), "trump"),
+    ("Emmanuel Macron a été critiqué par Donald Trump pour sa réforme.", "fr", ("Donald Trump", "trump"), "macron"),
+])
+def test_a_passive_subject_is_spoken_of_and_its_agent_speaks(
+        more: Enricher, text: str, language: str, speaker: tuple[str, str | None], about: str) -> None:
+    extra = Enricher(NlpSettings(), [*MORE, WatchedEntity(id="macron", name="Emmanuel Macron",
+                                                          type=EntityType.person)])
+    [claim] = claims(extra, text, language)
+    assert (claim.speaker, claim.speaker_entity) == speaker
+    assert about in claim.about

@@ -193,6 +193,8 @@ def _phrase(token: Token) -> tuple[int, int]:
             apposition = child.dep_ == "conj" and not any(c.dep_ == "cc" for c in child.children)
             if child.dep_ in _PHRASE_SKIP_DEPS and not apposition:
                 continue
+            if current is token and child.dep_ == "case" and child.pos_ == "ADP":
+                continue  # "par Donald Trump": an agent's preposition is not part of the name
             keep.append(child)
             stack.append(child)
     start = min(t.idx for t in keep)
@@ -238,16 +240,16 @@ class ClaimExtractor:
         # Small models make a closing quotation mark or the euphonic "-t" of "a-t-il" a subject.
         subjects = [c for c in verb.children if c.dep_ in _SUBJECT_DEPS
                     and any(ch.isalnum() for ch in c.text) and c.text not in {"-t", "-t-"}]
-        if verb.lemma_ and fold(verb.lemma_) in {"accuser", "accuse"} and any(
-            c.dep_ in {"nsubj:pass", "nsubjpass"} or c.dep_.startswith("aux:pass") or c.dep_ == "auxpass"
-            for c in verb.children
-        ):
-            # "est accusé … par deux femmes": small models also attach the agent as a plain oblique.
+        if any(c.dep_ in {"nsubj:pass", "nsubjpass"} or c.dep_.startswith("aux:pass") or c.dep_ == "auxpass"
+               for c in verb.children):
+            # "was criticised by Democrats", "est accusé … par deux femmes": the agent speaks
+            # (small models also attach it as a plain oblique).
             agents = [c for c in verb.children if c.dep_ in _AGENT_DEPS or (c.dep_.startswith("obl") and any(
                 g.dep_ == "case" and fold(g.text) in {"par", "by"} for g in c.children))]
             if agents:
                 return agents[0] if agents[0].dep_ != "agent" else next(iter(agents[0].children), agents[0])
-            return None
+            if verb.lemma_ and fold(verb.lemma_) in {"accuser", "accuse"}:
+                return None  # "est accusé de": the agentless hearsay patterns say who
         if subjects:
             if len(subjects) > 1 and all(all(t.text == "-" for t in verb.doc[a.i + 1:b.i])
                                          for a, b in pairwise(subjects)):
@@ -872,6 +874,16 @@ class ClaimExtractor:
                 break
             if fold(subject.text) in self.lexicon.nobody or (before and fold(before[-1].text) in self.lexicon.nobody):
                 continue  # "personne ne soutiendrait", "on considère": no one in particular says it
+            if subject.dep_ in {"nsubj:pass", "nsubjpass"} and subject.head == verb and outside_quotes(verb) \
+                    and any(child.dep_ in {"aux:pass", "auxpass"} for child in verb.children) \
+                    and not any(child.dep_ in _AGENT_DEPS for child in verb.children) \
+                    and not {"Int", "Rel"} & set(subject.morph.get("PronType")) and subject.tag_ not in {"WP", "WDT"}:
+                # "Her appointment was announced", "le règlement est très critiqué": the passive
+                # subject is what is said; who says it is left unnamed.
+                speaker, speaker_verb_at = _Speaker(_UNNAMED, -1, -1), verb.idx
+                if stance is None:
+                    stance, cue = verb_stance, verb.text
+                break
             if subject.pos_ == "PROPN":
                 subject = _titled_person(subject) or subject
             phrase_start, phrase_end = _within_line(self._text, *_phrase(subject), subject.idx)
