@@ -740,3 +740,11 @@ def test_a_passive_subject_is_spoken_of_and_its_agent_speaks(
     [claim] = claims(extra, text, language)
     assert (claim.speaker, claim.speaker_entity) == speaker
     assert about in claim.about
+
+
+def test_an_incise_between_commas_reports_whatever_the_verbs_tag() -> None:
+    """The small French model tags "relève" between commas as a noun ("a relief")."""
+    ipr = Enricher(NlpSettings(), [WatchedEntity(id="ipr", name="IPR", type=EntityType.organization)])
+    text = "Le nombre d'annonces est passé de 29 % en 2018 à 38 % en 2024, relève l'IPR, mais avec des disparités."
+    [claim] = claims(ipr, text, "fr")
+    assert (claim.cue, claim.speaker_entity, claim.stance) == ("relève", "ipr", Stance.assertion)

@@ -366,6 +366,10 @@ class ClaimExtractor:
         after_quote = token.i >= 2 and token.nbor(-1).text == "," and token.nbor(-2).text in _CLOSING_QUOTES
         # "», a-t-il raconté": a participle after an inverted subject pronoun, whatever its tag.
         after_quote = after_quote or (previous_token is not None and self._inverted_pronoun(previous_token))
+        # "…en 2024, relève l'IPR, mais…": an incise after a comma, its subject a name after it,
+        # whatever the verb's tag.
+        after_quote = after_quote or (previous_token is not None and previous_token.text == "," and any(
+            child.i > token.i and child.pos_ == "PROPN" and child.dep_ in {"obj", "nsubj"} for child in token.children))
         # "Lui et ses sbires accusent les journalistes": a verb tagged as an adverb or adjective
         # after its subject noun, which the lemmatiser still reads as the verb.
         lemma_verb = token.pos_ in {"ADV", "ADJ"} and previous_token is not None \
@@ -787,7 +791,8 @@ class ClaimExtractor:
                 continue  # "routes called “segments”", "a so-called crypto winter": a name given
             if verb_stance is Stance.assertion and token.dep_ in {"acl", "amod"} \
                     and "Part" in token.morph.get("VerbForm") \
-                    and "Past" in token.morph.get("Tense") and token.head.i < token.i \
+                    and "Past" in token.morph.get("Tense") \
+                    and token.head.i < token.i \
                     and token.head.pos_ == "NOUN" \
                     and not any(child.dep_ in _AGENT_DEPS or child.pos_ == "AUX" for child in token.children):
                 # "les publications mentionnées", "the figures cited": a thing described (not
