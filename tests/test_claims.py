@@ -748,3 +748,11 @@ def test_an_incise_between_commas_reports_whatever_the_verbs_tag() -> None:
     text = "Le nombre d'annonces est passé de 29 % en 2018 à 38 % en 2024, relève l'IPR, mais avec des disparités."
     [claim] = claims(ipr, text, "fr")
     assert (claim.cue, claim.speaker_entity, claim.stance) == ("relève", "ipr", Stance.assertion)
+
+
+def test_a_military_spokesperson_speaks_only_for_an_armed_force() -> None:
+    hamas = Enricher(NlpSettings(), [WatchedEntity(id="hamas", name="Hamas", type=EntityType.organization)])
+    text = ("Hamas named a new leader. On Tuesday, an army spokesperson said the appointment would not stop "
+            "the army from pursuing him.")
+    claim = claim_with(claims(hamas, text, "en"), "appointment would not stop")
+    assert claim.speaker_entity is None

@@ -317,3 +317,22 @@ def test_acronym_written_with_full_stops() -> None:
     found = mentions("Emissions in the U.S. fell, the U.K. said, and the E.U. agreed.", "en",
                      watch(("us", "United States", "place"), ("uk", "United Kingdom", "place")))
     assert found == [("us", "U.S"), ("uk", "U.K")]
+
+
+@pytest.mark.parametrize(("text", "language", "expected"), [
+    ("Hamas condemned the strike. Israel's military said it hit a command centre.\n", "en", "Israel's military"),
+    ("Hamas condemned the strike. The Israeli military said it hit a command centre.\n", "en",
+     "The Israeli military"),
+    ("The IDF struck a school. Hamas condemned the strike. The military said it hit a command centre.\n", "en",
+     "The military"),
+    ("Le Hamas a condamné la frappe. L'armée israélienne affirme avoir visé un centre de commandement.\n", "fr",
+     "L'armée israélienne"),
+])
+def test_the_military_is_an_armed_force_by_its_name(text: str, language: str, expected: str) -> None:
+    watchlist = watch(("idf", "Israel Defense Forces", "organization"), ("hamas", "Hamas", "organization"))
+    assert ("idf", expected) in mentions(text, language, watchlist)
+
+
+def test_the_military_is_not_whichever_organisation_was_named_last() -> None:
+    text = "Hamas condemned the strike. The military said it hit a command centre.\n"
+    assert mentions(text, "en", watch(("hamas", "Hamas", "organization"))) == [("hamas", "Hamas")]

@@ -203,9 +203,11 @@ def _phrase(token: Token) -> tuple[int, int]:
 
 
 class ClaimExtractor:
-    def __init__(self, lexicon: Lexicon, entity_types: dict[str, EntityType]) -> None:
+    def __init__(self, lexicon: Lexicon, entity_types: dict[str, EntityType],
+                 entity_names: dict[str, str] | None = None) -> None:
         self.lexicon = lexicon
         self.entity_types = entity_types
+        self.entity_names = entity_names or {}
         self._reporting_seen: dict[int, tuple[Stance, bool] | None] = {}
         """Token index -> its reading as a reporting verb, for the current document."""
         self._people: list[tuple[int, int, str]] = []
@@ -1235,11 +1237,15 @@ class ClaimExtractor:
                         return named[-1]
             # "a company spokesperson", "a ministry statement": the organisation is the one of
             # that kind named last, within the last few hundred characters.
-            kinds = [self.lexicon.roles.get(fold(child.text)) for child in head.children
-                     if child.dep_ in {"compound", "amod", "nmod"} and child.i < head.i]
-            if any(kind is not None and kind[1] is EntityType.organization for kind in kinds):
+            # "A military spokesperson" speaks only for an organisation whose name says it is one.
+            kinds = [kind[0] for child in head.children if child.dep_ in {"compound", "amod", "nmod"}
+                     and child.i < head.i and (kind := self.lexicon.roles.get(fold(child.text))) is not None
+                     and kind[1] is EntityType.organization]
+            if kinds:
                 recent = [link for link in links if link.end <= speaker.start and speaker.start - link.end < 600
-                          and self.entity_types.get(link.entity_id) is EntityType.organization]
+                          and self.entity_types.get(link.entity_id) is EntityType.organization
+                          and all(self.lexicon.is_kind(kind, self.entity_names.get(link.entity_id, ""))
+                                  for kind in kinds)]
                 return recent[-1].entity_id if recent else None
         return None
 

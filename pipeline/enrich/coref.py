@@ -17,7 +17,9 @@ watched entity holds which role:
    milliardaire" stays the same person and "le président russe" becomes someone else.
    Organisations and places are taken up only from the last few sentences, only when a
    qualifier of the noun is a word of their name ("the Israeli military" is not NATO), and
-   "the country" only for a country (a CLDR territory).
+   "the country" only for a country (a CLDR territory). A kind of organisation that names say
+   they are ("the military", "l'armée") takes up only one whose name says so ("Israel Defense
+   Forces"), and one of a country ("Israel's military") even before the article names it.
 
 A description next to a name that is not watched ("le milliardaire Daniel Křetínský", "Patrick
 Martin, le nouveau président du Medef") is that other person's apposition and links to nothing;
@@ -60,6 +62,7 @@ _SUBORDINATE_ROLES = {"spokesperson"}
 _PRE_STOP = {"de", "d", "of", "and", "et", "a", "an", "un", "une", "des", "les", "plus", "le", "la", "the"}
 _POSSESSIVES = {"his", "her", "its", "their", "son", "sa", "leur"}
 _COUNTRY_ROLES = {"country"}
+_OWNER = re.compile(r"(?<![\w-])([A-ZÀ-Ý][\w-]+)['’]s\s+$")
 _NOMINAL = {"NOUN", "PROPN"}
 _MODIFIER_DEPS = {"compound", "amod"}
 
@@ -133,6 +136,10 @@ def find_descriptions(text: str, lexicon: Lexicon, folded: Folded | None = None)
             proper = complement.group(1)[:1].isupper() or qualifier in lexicon.roles
         if not qualifier and source_pre and source_pre[0][:1].isupper():
             qualifier = fold(source_pre[0])  # "the US President", "the Israeli military"
+        owner = _OWNER.search(text, max(0, start - 40), start)
+        if not determiner and owner and role in lexicon.role_names:
+            # "Israel's military": the country that owns it is its qualifier.
+            determiner, qualifier, start = "'s", fold(owner.group(1)), owner.start()
         found.append(Description(start, end, role, entity_type, qualifier, proper, determiner, noun_start, noun_end,
                                  text[noun_start:noun_start + 1].isupper()))
     return found
@@ -229,8 +236,7 @@ def resolve(
             continue  # "the Czech Republic", "the Labour Party": a proper name of its own
         if not _nominal_head(doc, description):
             continue
-        entity = _referent(description, named, roles, entities, starts, others, lexicon.shared_roles,
-                           lexicon.alongside_roles)
+        entity = _referent(description, named, roles, entities, starts, others, lexicon)
         if entity is None and _in_headline(text, description):
             # "le colistier de Trump fait l'éloge…" over "Le colistier de Donald Trump, JD Vance, a…":
             # a headline names by role whom the next lines introduce with that role.
@@ -370,11 +376,19 @@ def _name_has(entity: WatchedEntity, qualifier: str) -> bool:
 
 def _referent(
     description: Description, named: list[Link], roles: dict[str, dict[str, set[str]]],
-    entities: Mapping[str, WatchedEntity], starts: list[int], others: Sequence[int] = (),
-    shared_roles: frozenset[str] | set[str] = frozenset(), alongside_roles: frozenset[str] | set[str] = frozenset(),
+    entities: Mapping[str, WatchedEntity], starts: list[int], others: Sequence[int], lexicon: Lexicon,
 ) -> str | None:
     sentence = bisect_right(starts, description.start) - 1
     person = description.type is EntityType.person
+    if description.role in lexicon.role_names:
+        # "the military" is an organisation whose name says it is one; "Israel's military",
+        # "l'armée israélienne" is the one of that country even before the article names it.
+        kind = {entity_id for entity_id, entity in entities.items()
+                if _compatible(description.type, entity.type) and lexicon.is_kind(description.role, entity.name)}
+        named = [link for link in named if link.entity_id in kind]
+        if description.qualifier and not any(link.end <= description.start for link in named):
+            of_place = [entity_id for entity_id in kind if _name_has(entities[entity_id], description.qualifier)]
+            return of_place[0] if len(of_place) == 1 else None
     recent = [link for link in named
               if link.end <= description.start and _compatible(description.type, _type(entities, link.entity_id))
               and (description.start - link.start <= _PERSON_WINDOW if person
@@ -396,7 +410,7 @@ def _referent(
         return holders[-1].entity_id
     if description.determiner in _POSSESSIVES:
         return None  # "his lawyer", "son ministre": someone of the possessor's, known only by role
-    if description.role in shared_roles:
+    if description.role in lexicon.shared_roles:
         return None  # "le député", "the judge": many hold it; only an apposition says who
     if person and description.proper_complement and not any(
             _name_has(entity, description.qualifier) for entity in entities.values()):
@@ -423,7 +437,8 @@ def _referent(
     choice = None
     for position, link in enumerate(recent):
         entity = link.entity_id
-        if roles.get(entity) and description.role not in roles[entity] and description.role not in alongside_roles:
+        if roles.get(entity) and description.role not in roles[entity] \
+                and description.role not in lexicon.alongside_roles:
             continue  # already holds another kind of role
         if entity in same_sentence:
             continue

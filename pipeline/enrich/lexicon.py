@@ -13,6 +13,7 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
+from pipeline.enrich.names import name_keys
 from pipeline.enrich.textnorm import fold
 from pipeline.models import EntityType, Stance
 
@@ -39,6 +40,10 @@ class RoleClass(BaseModel):
     alongside: bool = False
     """Whether a description may take up someone who already holds another kind of role: "le
     principal intéressé" is whoever the article is about, minister or not."""
+    named: list[str] = Field(default_factory=list)
+    """Words one of which a referent's name holds, when the class is a kind of organisation
+    that names say they are: "the military" is an armed force ("Israel Defense Forces"), never
+    whichever organisation the article named last."""
 
 
 class LexiconFile(BaseModel):
@@ -163,7 +168,14 @@ class Lexicon:
         self.roles = {fold(noun): (name, role.type) for name, role in data.roles.items() for noun in role.nouns}
         self.shared_roles = {name for name, role in data.roles.items() if not role.salient}
         self.alongside_roles = {name for name, role in data.roles.items() if role.alongside}
+        self.role_names = {name: frozenset(fold(word) for word in role.named)
+                           for name, role in data.roles.items() if role.named}
         self.representatives = {fold(word) for word in data.representatives}
+
+    def is_kind(self, role: str, name: str) -> bool:
+        """Whether a noun of the role class can stand for an entity so named."""
+        kind_words = self.role_names.get(role)
+        return not kind_words or bool(kind_words & set(name_keys(name)))
 
     def verb_stance(self, lemma: str) -> tuple[Stance, bool] | None:
         """The stance of a reporting verb and whether it reports on its own (strong)."""
