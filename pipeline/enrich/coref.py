@@ -386,9 +386,10 @@ def _referent(
         kind = {entity_id for entity_id, entity in entities.items()
                 if _compatible(description.type, entity.type) and lexicon.is_kind(description.role, entity.name)}
         named = [link for link in named if link.entity_id in kind]
-        if description.qualifier and not any(link.end <= description.start for link in named):
-            of_place = [entity_id for entity_id in kind if _name_has(entities[entity_id], description.qualifier)]
-            return of_place[0] if len(of_place) == 1 else None
+        of_place = [entity_id for entity_id in kind
+                    if description.qualifier and _name_has(entities[entity_id], description.qualifier)]
+        if len(of_place) == 1:
+            return of_place[0]
     recent = [link for link in named
               if link.end <= description.start and _compatible(description.type, _type(entities, link.entity_id))
               and (description.start - link.start <= _PERSON_WINDOW if person
