@@ -756,3 +756,18 @@ def test_a_military_spokesperson_speaks_only_for_an_armed_force() -> None:
             "the army from pursuing him.")
     claim = claim_with(claims(hamas, text, "en"), "appointment would not stop")
     assert claim.speaker_entity is None
+
+
+def test_a_lede_role_is_not_the_next_name_after_the_sentence_that_ends_with_it() -> None:
+    """"…, an expert has claimed.\\n\\nPrince Harry…": "expert" ends the sentence before the name,
+    it does not introduce it; "Royal commentator Lee Cohen" does. "Gov." does not end a sentence."""
+    watchlist = [WatchedEntity(id=entity_id, name=name, type=EntityType.person) for entity_id, name in (
+        ("harry", "Prince Harry"), ("cohen", "Lee Cohen"), ("holcomb", "Eric Holcomb"))]
+    enricher = Enricher(NlpSettings(), watchlist)
+    text = ("A snub has left Prince Harry with a terrible label, an expert has claimed.\n\n"
+            "Prince Harry will struggle to recover from the snub.\n\n"
+            "Royal commentator Lee Cohen was discussing how attitudes have changed.\n")
+    assert claim_with(claims(enricher, text, "en"), "terrible label").speaker_entity == "cohen"
+    text = ("Indiana governor endorses revised budget package\n\n"
+            "A state budget deal gained the endorsement of Indiana Gov. Eric Holcomb on Friday.\n")
+    assert claim_with(claims(enricher, text, "en"), "budget package").speaker_entity == "holcomb"

@@ -576,7 +576,11 @@ class ClaimExtractor:
     def _introduced(self, text: str, link: Link) -> bool:
         """The name comes with its role: "Royal commentator Lee Cohen", "Lee Baker, a certified
         financial planner"."""
-        before = [fold(w) for w, _, _ in words(text[max(0, link.start - 40):link.start])][-3:]
+        window = text[max(0, link.start - 40):link.start]
+        # The words before it in its own sentence ("Gov." is a title, not a sentence's end).
+        ends = [match.end() for match in re.finditer(r"(\w*)[.!?]\s|\n", window)
+                if not (match.group(1) and match.group(1)[:1].isupper() and len(match.group(1)) <= 4)]
+        before = [fold(w) for w, _, _ in words(window[max(ends, default=0):])][-3:]
         after = text[link.end:link.end + 6]
         return any(word in self.lexicon.roles or word in self.lexicon.speaker_nouns for word in before) or bool(
             re.match(r",\s+(a|an|un|une)\s", after))
