@@ -771,3 +771,11 @@ def test_a_lede_role_is_not_the_next_name_after_the_sentence_that_ends_with_it()
     text = ("Indiana governor endorses revised budget package\n\n"
             "A state budget deal gained the endorsement of Indiana Gov. Eric Holcomb on Friday.\n")
     assert claim_with(claims(enricher, text, "en"), "budget package").speaker_entity == "holcomb"
+
+
+def test_a_long_source_after_according_to_is_read_to_its_end() -> None:
+    ap = Enricher(NlpSettings(), [WatchedEntity(id="ap", name="Associated Press", type=EntityType.organization)])
+    text = ("An adult in the family is far more likely to take unpaid time off, according to an analysis of "
+            "Census survey data by The Associated Press.")
+    [claim] = claims(ap, text, "en")
+    assert (claim.speaker_entity, claim.stance, claim.about) == ("ap", Stance.allegation, [])

@@ -312,7 +312,7 @@ class ClaimExtractor:
                 return _Speaker(possessive.group(), at, at + len(possessive.group()), True), cue, hedged
             tail = words(unit_text[match.end():])
             phrase = []
-            for word, word_start, word_end in tail[:8]:
+            for word, word_start, word_end in tail[:12]:
                 between = unit_text[match.end() + (phrase[-1][2] if phrase else 0):match.end() + word_start]
                 if phrase and any(p in between for p in ",.;:!?«»“”()"):
                     break
