@@ -440,6 +440,17 @@ def test_own_fault_in_the_first_person_is_an_admission(round4: Enricher, text: s
     assert [claim.stance for claim in claims(round4, text, language)] == [Stance.admission]
 
 
+@pytest.mark.parametrize(("text", "language"), [
+    ("“We don’t target journalists,” the army said.", "en"),
+    ("“I never lied to the committee,” Jim Cantrell said on Monday.", "en"),
+    ("« Je n’ai enfreint aucune règle », a estimé Olivier Panisset.", "fr"),
+    ("« Nous n’avons rien fait de mal », a déclaré Olivier Panisset.", "fr"),
+])
+def test_own_innocence_in_the_first_person_is_a_denial(round4: Enricher, text: str, language: str) -> None:
+    """The mirror of an admission; a charge the speaker denies ("I never lied") is no accusation."""
+    assert [claim.stance for claim in claims(round4, text, language)] == [Stance.denial]
+
+
 def test_selon_with_an_elided_article_names_the_source() -> None:
     watchlist = [WatchedEntity(id="elysee", name="Élysée Palace", type=EntityType.organization)]
     found = claims(Enricher(NlpSettings(), watchlist), "Le président est fatigué. Selon l'Élysée, il se repose.", "fr")

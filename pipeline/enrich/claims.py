@@ -959,9 +959,12 @@ class ClaimExtractor:
         if stance is Stance.assertion and speaker is not None and self._anonymous(doc, speaker):
             stance = Stance.allegation  # "a Tory source said", "friends close to the Duchess said"
         if stance is Stance.assertion and hearsay is None and not conditional:
-            charge = next((p for p in self.lexicon.charges if p.search(folded.text)), None)
+            charge = next((match for p in self.lexicon.charges if (match := p.search(folded.text))), None)
             if charge is not None:
-                stance = Stance.accusation
+                # "he lied" accuses; "I never lied", "il n'a pas menti" denies the charge.
+                negated = any(word in self.lexicon.negations for word, _, _ in
+                              words(folded.text[max(0, charge.start() - 30):charge.start()])[-3:])
+                stance = Stance.denial if negated else Stance.accusation
         if speaker is None and cue_at is not None:
             speaker = self._clause_subject(doc, cue_at, unit_quotes)
         if speaker is None and stance is not Stance.allegation:
