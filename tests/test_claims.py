@@ -790,3 +790,16 @@ def test_a_long_source_after_according_to_is_read_to_its_end() -> None:
             "Census survey data by The Associated Press.")
     [claim] = claims(ap, text, "en")
     assert (claim.speaker_entity, claim.stance, claim.about) == ("ap", Stance.allegation, [])
+
+
+@pytest.mark.parametrize(("text", "entity"), [
+    ("«Nous avons fait échouer leur campagne», a affirmé le ministre russe de la Défense, Andreï Belooussov, "
+     "selon une vidéo diffusée par l’armée.", "belousov"),
+    ('"Le merlu est surexploité, mais d\'après nos données, il ne risque plus de disparaître", explique Beatriz '
+     'Guijarro González.', "guijarro"),
+])
+def test_a_source_after_the_speakers_verb_or_inside_the_quote_is_no_hedge(text: str, entity: str) -> None:
+    watchlist = [WatchedEntity(id="belousov", name="Andrei Belousov", type=EntityType.person),
+                 WatchedEntity(id="guijarro", name="Beatriz Guijarro González", type=EntityType.person)]
+    [claim] = claims(Enricher(NlpSettings(), watchlist), text, "fr")
+    assert (claim.speaker_entity, claim.stance) == (entity, Stance.assertion)

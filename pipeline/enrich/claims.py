@@ -923,6 +923,9 @@ class ClaimExtractor:
             if nominal is not None:
                 speaker, stance, cue, cue_at = nominal
         attribution = self._attribution(text, start, doc, unit_quotes)
+        if attribution is not None and speaker_verb_at is not None and attribution[0].start >= 0 \
+                and any(qs <= attribution[0].start < qe for qs, qe in unit_quotes):
+            attribution = None  # "« d'après nos données, il ne risque plus… », explique-t-elle": her own source
         hearsay = next((p for p in self.lexicon.hearsay if p.search(folded.text)), None)
         conditional = [t for t in tokens if t.pos_ in {"VERB", "AUX"} and outside_quotes(t)
                        and "Cnd" in t.morph.get("Mood") and self.lexicon.conditional_mood
@@ -937,7 +940,10 @@ class ClaimExtractor:
             negated = any(fold(t.text) in self.lexicon.negations for t in tokens)
             if stance is None and negated and conditional:
                 stance, cue = Stance.denial, attribution[1]
-            elif stance in (None, Stance.assertion) and attribution[2]:
+            elif stance in (None, Stance.assertion) and attribution[2] and not (
+                    speaker_verb_at is not None and attribution[0].start > speaker_verb_at):
+                # Not "…, a affirmé le ministre, selon une vidéo diffusée par l'armée": the source
+                # after a named speaker's verb is how the words came out, not a hedge on them.
                 stance, cue = Stance.allegation, attribution[1]
             elif stance is None:
                 stance, cue = Stance.assertion, attribution[1]
