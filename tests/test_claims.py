@@ -803,3 +803,16 @@ def test_a_source_after_the_speakers_verb_or_inside_the_quote_is_no_hedge(text: 
                  WatchedEntity(id="guijarro", name="Beatriz Guijarro González", type=EntityType.person)]
     [claim] = claims(Enricher(NlpSettings(), watchlist), text, "fr")
     assert (claim.speaker_entity, claim.stance) == (entity, Stance.assertion)
+
+
+@pytest.mark.parametrize(("text", "language"), [
+    ("“This was indeed a war crime,” Jim Cantrell said.", "en"),
+    ("“The department kept us in the dark for months,” Jim Cantrell said.", "en"),
+    ("“This shows that the government is trying to minimize this issue,” Jim Cantrell said.", "en"),
+    ("« C'est impardonnable », a déclaré Olivier Panisset.", "fr"),
+    ("Olivier Panisset a estimé que le ministre avait perdu toute crédibilité.", "fr"),
+    ("« L'éditeur commet une faute en publiant ce titre », a écrit Olivier Panisset.", "fr"),
+])
+def test_words_of_wrongdoing_make_a_plain_statement_an_accusation(round4: Enricher, text: str,
+                                                                   language: str) -> None:
+    assert [claim.stance for claim in claims(round4, text, language)] == [Stance.accusation]
