@@ -336,3 +336,15 @@ def test_the_military_is_an_armed_force_by_its_name(text: str, language: str, ex
 def test_the_military_is_not_whichever_organisation_was_named_last() -> None:
     text = "Hamas condemned the strike. The military said it hit a command centre.\n"
     assert mentions(text, "en", watch(("hamas", "Hamas", "organization"))) == [("hamas", "Hamas")]
+
+
+def test_an_acronym_defined_in_brackets_after_an_organisation_stands_for_it() -> None:
+    watchlist = watch(("isd", "Initiative Schwarze Menschen in Deutschland", "organization"),
+                      ("hamacek", "Jan Hamáček", "person"))
+    text = ("The Initiative Schwarze Menschen in Deutschland (Initiative of Black People in Germany) (ISD) "
+            "welcomed the move. ISD spokesman Tahir Della said more streets must follow.\n")
+    assert mentions(text, "en", watchlist) == [("isd", "Initiative Schwarze Menschen in Deutschland"),
+                                               ("isd", "ISD")]
+    # After a person, the bracket is the party: "ČSSD" alone is not Jan Hamáček.
+    text = "Le ministre Jan Hamáček (CSSD) a démissionné. La CSSD a réagi.\n"
+    assert [surface for entity, surface in mentions(text, "fr", watchlist)] == ["Jan Hamáček"]

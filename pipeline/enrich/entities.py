@@ -458,7 +458,8 @@ class EntityLinker:
                 if link.entity_id not in named and not is_name:
                     continue
             accepted.append(link)
-        return _drop_repeated_acronyms(text, _drop_ambiguous(accepted))
+        organisations = {entity.id for entity in self.entities.values() if entity.type is EntityType.organization}
+        return _defined_acronyms(text, _drop_repeated_acronyms(text, _drop_ambiguous(accepted)), organisations)
 
     def _after_other_given_name(
         self, text: str, tokens: list[tuple[str, int, int]], first: int, entity_id: str, names: list[tuple[int, int]],
@@ -531,6 +532,27 @@ def _drop_repeated_acronyms(text: str, links: list[Link]) -> list[Link]:
             continue
         result.append(link)
     return result
+
+
+_DEFINITION = re.compile(r"[\s\u00a0]*(?:\([^()\n]{1,80}\)[\s\u00a0]*)?\(([A-Z][A-Z0-9&]{1,7})\)")
+
+
+def _defined_acronyms(text: str, links: list[Link], organisations: set[str]) -> list[Link]:
+    """"Initiative Schwarze Menschen in Deutschland (Initiative of Black People in Germany) (ISD)":
+    an acronym the article defines in brackets after a watched organisation's name stands for it
+    from there on, whatever letters it is made of (the definition itself is no mention). Not
+    after a person: "Jan Hamáček (ČSSD)" is his party."""
+    added: list[Link] = []
+    for link in links:
+        definition = _DEFINITION.match(text, link.end) if link.entity_id in organisations else None
+        if definition is None or definition.end() - link.end > 100:
+            continue
+        acronym = definition.group(1)
+        for use in re.finditer(rf"(?<![\w-]){re.escape(acronym)}(?![\w-])", text[definition.end():]):
+            start, end = definition.end() + use.start(), definition.end() + use.end()
+            if not any(other.start < end and start < other.end for other in [*links, *added]):
+                added.append(Link(link.entity_id, start, end, acronym, MatchMethod.variant, 0.9))
+    return sorted([*links, *added], key=lambda item: (item.start, item.entity_id)) if added else links
 
 
 def _longest_per_entity(links: list[Link]) -> list[Link]:
