@@ -348,3 +348,11 @@ def test_an_acronym_defined_in_brackets_after_an_organisation_stands_for_it() ->
     # After a person, the bracket is the party: "ČSSD" alone is not Jan Hamáček.
     text = "Le ministre Jan Hamáček (CSSD) a démissionné. La CSSD a réagi.\n"
     assert [surface for entity, surface in mentions(text, "fr", watchlist)] == ["Jan Hamáček"]
+
+
+def test_a_role_holder_gives_way_to_someone_unwatched_named_since() -> None:
+    """"… Muriel Pénicaud est arrivée. La ministre …" is Pénicaud, not the minister named before."""
+    watchlist = watch(("darmanin", "Gérald Darmanin", "person"))
+    text = ("Le ministre Gérald Darmanin a parlé lundi devant les députés.\n"
+            "Muriel Pénicaud est arrivée ensuite. La ministre a répondu aux questions.\n")
+    assert [surface for _, surface in mentions(text, "fr", watchlist)] == ["Gérald Darmanin"]

@@ -199,6 +199,7 @@ def resolve(
                 if not any(link.start < end and start < link.end for link in links)]
     others = sorted(ent.start_char for ent in (doc.ents if doc is not None else ())
                     if ent.label_ in {"PER", "PERSON"} and sum(word[:1].isupper() for word in ent.text.split()) >= 2
+                    and all(re.sub(r"[-'’.]", "", word).isalpha() for word in ent.text.split())  # not "Omicron BA.2"
                     and not any(link.start < ent.end_char and ent.start_char < link.end for link in links))
     name_starts = {start for start, _ in unlinked}
     name_ends = {end for _, end in unlinked}
@@ -405,10 +406,18 @@ def _referent(
             for role, qualifiers in roles.get(link.entity_id, {}).items())]
         if same_qualifier:
             return same_qualifier[-1].entity_id
+    window_start = starts[max(0, sentence - 1)]
+
+    def displaced(entity: str) -> bool:
+        """Someone who is not watched, named after the candidate and in this sentence or the one
+        before ("… Françoise Nyssen. La ministre …"), is the likelier referent."""
+        last_named = max(link.start for link in named if link.entity_id == entity and link.end <= description.start)
+        return person and any(last_named < other < description.start and other >= window_start for other in others)
+
     holders = [link for link in earlier if _holds(roles.get(link.entity_id, {}), description)
                and _compatible(description.type, _type(entities, link.entity_id))]
     if holders:
-        return holders[-1].entity_id
+        return None if displaced(holders[-1].entity_id) else holders[-1].entity_id
     if description.determiner in _POSSESSIVES:
         return None  # "his lawyer", "son ministre": someone of the possessor's, known only by role
     if description.role in lexicon.shared_roles:
@@ -446,14 +455,7 @@ def _referent(
         rank = (counts[entity], entity in first_in_sentence, position)
         if best is None or rank > best:
             best, choice = rank, entity
-    if choice is not None:
-        # Someone who is not watched, named after the candidate and in this sentence or the one
-        # before ("… Françoise Nyssen. La ministre …"), is the likelier referent.
-        last_named = max(link.start for link in recent if link.entity_id == choice)
-        window_start = starts[max(0, sentence - 1)]
-        if any(last_named < other < description.start and other >= window_start for other in others):
-            return None
-    return choice
+    return None if choice is None or displaced(choice) else choice
 
 
 def _holds(entity_roles: dict[str, set[str]], description: Description) -> bool:
