@@ -356,3 +356,10 @@ def test_a_role_holder_gives_way_to_someone_unwatched_named_since() -> None:
     text = ("Le ministre Gérald Darmanin a parlé lundi devant les députés.\n"
             "Muriel Pénicaud est arrivée ensuite. La ministre a répondu aux questions.\n")
     assert [surface for _, surface in mentions(text, "fr", watchlist)] == ["Gérald Darmanin"]
+
+
+def test_the_city_is_never_a_country() -> None:
+    text = "Smoke reached São Paulo on Monday. Fires spread across Brazil. The city closed its schools.\n"
+    watchlist = watch(("brazil", "Brazil", "place"), ("saopaulo", "São Paulo", "place"))
+    assert ("saopaulo", "The city") in mentions(text, "en", watchlist)
+    assert ("brazil", "The city") not in mentions(text, "en", watchlist)

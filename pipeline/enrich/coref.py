@@ -62,6 +62,7 @@ _SUBORDINATE_ROLES = {"spokesperson"}
 _PRE_STOP = {"de", "d", "of", "and", "et", "a", "an", "un", "une", "des", "les", "plus", "le", "la", "the"}
 _POSSESSIVES = {"his", "her", "its", "their", "son", "sa", "leur"}
 _COUNTRY_ROLES = {"country"}
+_CITY_ROLES = {"city"}
 _OWNER = re.compile(r"(?<![\w-])([A-ZÀ-Ý][\w-]+)['’]s\s+$")
 _NOMINAL = {"NOUN", "PROPN"}
 _MODIFIER_DEPS = {"compound", "amod"}
@@ -430,6 +431,9 @@ def _referent(
         if description.role in _COUNTRY_ROLES:
             territories = territory_names()
             candidates = [link for link in candidates if fold(entities[link.entity_id].name) in territories]
+        elif description.role in _CITY_ROLES:
+            territories = territory_names()  # "the city" is never a country
+            candidates = [link for link in candidates if fold(entities[link.entity_id].name) not in territories]
         if description.qualifier:
             candidates = [link for link in candidates if _name_has(entities[link.entity_id], description.qualifier)]
         return candidates[-1].entity_id if candidates else None
