@@ -816,3 +816,13 @@ def test_a_source_after_the_speakers_verb_or_inside_the_quote_is_no_hedge(text: 
 def test_words_of_wrongdoing_make_a_plain_statement_an_accusation(round4: Enricher, text: str,
                                                                    language: str) -> None:
     assert [claim.stance for claim in claims(round4, text, language)] == [Stance.accusation]
+
+
+def test_a_fronted_adverbial_goes_with_the_clause_it_introduces() -> None:
+    watchlist = [WatchedEntity(id="pspc", name="Public Services and Procurement Canada", type=EntityType.organization),
+                 WatchedEntity(id="treasury", name="Treasury Board", type=EntityType.organization)]
+    text = ("But in March 2026, about a month after Treasury Board officials announced a four-day "
+            "return-to-office for most public servants, PSPC said its plan to offload space was being “adjusted.”")
+    found = claims(Enricher(NlpSettings(), watchlist), text, "en")
+    assert [(text[claim.start:claim.end][:24], claim.speaker_entity) for claim in found] == [
+        ("But in March 2026, about", "treasury"), ("PSPC said its plan to of", "pspc")]

@@ -625,6 +625,11 @@ class ClaimExtractor:
                 continue  # the clause would cut a quotation in two
             before = self._text[start:clause_start].strip(" ,;:—–-\u00a0")
             after = self._text[clause_end:end].strip(" ,.;:—–-\u00a0")
+            if marker is not None and before and after and not any(
+                    t.pos_ in {"VERB", "AUX"} for t in span if start <= t.idx < clause_start):
+                # "But in March, about a month after officials announced…, PSPC said…": a fronted
+                # adverbial without a verb belongs to the clause it introduces.
+                clause_start, before = start, ""
             if bool(before) == bool(after):
                 continue  # the clause is the whole sentence, or sits in its middle
             if len(self._text[clause_start:clause_end].split()) < 4:
