@@ -826,3 +826,12 @@ def test_a_fronted_adverbial_goes_with_the_clause_it_introduces() -> None:
     found = claims(Enricher(NlpSettings(), watchlist), text, "en")
     assert [(text[claim.start:claim.end][:24], claim.speaker_entity) for claim in found] == [
         ("But in March 2026, about", "treasury"), ("PSPC said its plan to of", "pspc")]
+
+
+def test_whom_something_was_told_is_not_who_told_it() -> None:
+    watchlist = [WatchedEntity(id="jaafar", name="Abdulaziz Jaafar", type=EntityType.person),
+                 WatchedEntity(id="restofworld", name="Rest of World", type=EntityType.organization)]
+    text = ("“The minimum wait time, I believe, is something between four to eight months,” the company’s CEO, "
+            "Abdulaziz Jaafar, told Rest of World.")
+    [claim] = claims(Enricher(NlpSettings(), watchlist), text, "en")
+    assert (claim.speaker, claim.speaker_entity) == ("the company’s CEO, Abdulaziz Jaafar", "jaafar")

@@ -363,3 +363,10 @@ def test_the_city_is_never_a_country() -> None:
     watchlist = watch(("brazil", "Brazil", "place"), ("saopaulo", "São Paulo", "place"))
     assert ("saopaulo", "The city") in mentions(text, "en", watchlist)
     assert ("brazil", "The city") not in mentions(text, "en", watchlist)
+
+
+def test_surfaces_keep_the_articles_own_apostrophes() -> None:
+    """The parser reads "l’entreprise" as "l'entreprise"; the mention shows the article's text."""
+    text = "Monsanto a publié ses chiffres. Selon l’entreprise, le produit est sûr.\n"
+    found = mentions(text, "fr", watch(("monsanto", "Monsanto", "organization")))
+    assert ("monsanto", "l’entreprise") in found

@@ -64,13 +64,13 @@ class Enricher:
             model = load_model(self.settings.models[language])
             extractor = self._extractor(language)
             texts = [prepared[i].text for i in indexes]
-            for index, doc in zip(indexes, parse(model, texts, self.settings.batch_size), strict=True):
+            for index, text, doc in zip(indexes, texts, parse(model, texts, self.settings.batch_size), strict=True):
                 names = [(ent.start_char, ent.end_char) for ent in doc.ents if ent.label_ in _NAME_LABELS]
-                links = self.linker.link(doc.text, names)
+                links = self.linker.link(text, names)
                 lexicon = load_lexicon(language)
                 if lexicon is not None:
-                    links = resolve_descriptions(doc.text, links, lexicon, self.linker.entities, names, doc)
-                drafts = extractor.extract(doc, links) if extractor else []
+                    links = resolve_descriptions(text, links, lexicon, self.linker.entities, names, doc)
+                drafts = extractor.extract(doc, links, text) if extractor else []
                 claims = [(draft, fingerprint(draft, links)) for draft in drafts]
                 results[index] = self._finish(prepared[index], links, claims)
         return [results[index] for index in range(len(articles))]

@@ -403,6 +403,8 @@ class ClaimExtractor:
         if "Part" in verb.morph.get("VerbForm") and ("Prog" in verb.morph.get("Aspect")
                                                      or "Pres" in verb.morph.get("Tense")):
             return None  # ", saying meager responses were…", ", estimant que…": never inverted
+        if fold(verb.lemma_) == "tell":
+            return None  # "…, Abdulaziz Jaafar, told Rest of World": the noun after is whom it was told
         before = verb.i - 1  # the parse may start a new sentence at the verb: look across it
         while before >= 0 and verb.doc[before].pos_ == "AUX":
             before -= 1
@@ -490,9 +492,11 @@ class ClaimExtractor:
         return None
 
     # -- extraction ------------------------------------------------------------------------
-    def extract(self, doc: Doc, links: list[Link]) -> list[ClaimDraft]:
+    def extract(self, doc: Doc, links: list[Link], text: str | None = None) -> list[ClaimDraft]:
+        """``text`` is the article's own text when the parser read a normalised copy of it (same
+        offsets); what claims quote comes from it."""
         # Read once per document: Doc.text and Doc.ents walk every token on each access.
-        self._text = doc.text
+        self._text = doc.text if text is None else text
         self._reporting_seen: dict[int, tuple[Stance, bool] | None] = {}
         self._people = [(ent.start_char, ent.end_char, ent.text) for ent in doc.ents if ent.label_ in {"PER", "PERSON"}]
         quotes = find_quotes(self._text)
@@ -805,7 +809,8 @@ class ClaimExtractor:
                     and "Past" in token.morph.get("Tense") \
                     and token.head.i < token.i \
                     and token.head.pos_ == "NOUN" \
-                    and not any(child.dep_ in _AGENT_DEPS or child.pos_ == "AUX" for child in token.children):
+                    and not any(child.dep_ in _AGENT_DEPS or child.pos_ == "AUX" for child in token.children) \
+                    and not any(t.pos_ == "AUX" for t in token.doc[token.head.i + 1:token.i]):
                 # "les publications mentionnées", "the figures cited": a thing described (not
                 # "the alleged plot", whose hedge is the claim's stance).
                 continue
@@ -871,8 +876,10 @@ class ClaimExtractor:
                 # révèle…": small models take the verb for a reduced relative; a finite verb, or one
                 # with its content clause after a comma, is the main verb.
                 subject = verb.head
-            if subject is None and outside_quotes(verb):
-                subject = self._left_noun(verb, unit_quotes)
+            if (subject is None or not outside_quotes(subject)) and outside_quotes(verb):
+                # "“…,” the company's CEO, Abdulaziz Jaafar, told Rest of World": the parse made
+                # "told" a conjunct of the quotation's verb; its speaker is the noun before it.
+                subject = self._left_noun(verb, unit_quotes) or subject
             if subject is not None and "Rel" in subject.morph.get("PronType") and verb.dep_ in _RELATIVE_DEPS:
                 # "Jim Cantrell, who said…", "un état d'aliénation qui soutient…"
                 subject = verb.head if verb.head.pos_ in {"NOUN", "PROPN", "PRON"} else None
@@ -1219,7 +1226,10 @@ class ClaimExtractor:
             if head.ent_type_ not in {"PERSON", "PER"}:
                 parts += [child for child in head.children if child.dep_ == "compound" and (entity := covering(child))
                           and self.entity_types.get(entity) is EntityType.organization]
-            return next((entity for part in parts if (entity := covering(part)) is not None), None)
+            named_part = next((entity for part in parts if (entity := covering(part)) is not None), None)
+            if named_part is not None or fold(head.text) not in self.lexicon.roles:
+                return named_part
+            # "the company's CEO, Abdulaziz Jaafar": a title the tagger took for a name.
         role = self.lexicon.roles.get(fold(head.text))
         if fold(head.text) in self.lexicon.organisation_heads or (role and role[1] is EntityType.organization):
             # "The independent Sage group of science advisers", "the Wagner group": an

@@ -192,7 +192,7 @@ def resolve(
     folded = Folded.of(text)
     descriptions = find_descriptions(text, lexicon, folded)
     if doc is not None and links:
-        links = _learned_titles(doc, links, lexicon, entities, descriptions)
+        links = _learned_titles(text, doc, links, lexicon, entities, descriptions)
     if not links:
         return links
     starts = _sentence_starts(text)
@@ -511,7 +511,7 @@ def _title_nouns(doc: Doc, link: Link, suffixes: tuple[str, ...], adjectives: bo
     return nouns
 
 
-def _learned_titles(doc: Doc, links: list[Link], lexicon: Lexicon,
+def _learned_titles(text: str, doc: Doc, links: list[Link], lexicon: Lexicon,
                     entities: Mapping[str, WatchedEntity], descriptions: Sequence[Description]) -> list[Link]:
     """A definite description with a title the article gave a watched person ("la
     gastro-entérologue", "the naturopath") refers to that person. Role nouns of the lexicon are
@@ -543,5 +543,5 @@ def _learned_titles(doc: Doc, links: list[Link], lexicon: Lexicon,
         start, end = doc[token.i - 1].idx, token.idx + len(token.text)
         if any(s < end and start < e for s, e in taken):
             continue
-        added.append(Link(holders[-1], start, end, doc.text[start:end], MatchMethod.descriptor, 0.75))
+        added.append(Link(holders[-1], start, end, text[start:end], MatchMethod.descriptor, 0.75))
     return sorted([*links, *added], key=lambda link: (link.start, link.entity_id)) if added else links
