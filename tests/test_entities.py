@@ -370,3 +370,13 @@ def test_surfaces_keep_the_articles_own_apostrophes() -> None:
     text = "Monsanto a publié ses chiffres. Selon l’entreprise, le produit est sûr.\n"
     found = mentions(text, "fr", watch(("monsanto", "Monsanto", "organization")))
     assert ("monsanto", "l’entreprise") in found
+
+
+def test_the_words_that_name_an_armed_force_are_compared_as_names_are() -> None:
+    """"US Army", "Armée de terre": the lexicon's words are keyed like the name's ("armi", "arme")."""
+    watchlist = watch(("army", "US Army", "organization"), ("hamas", "Hamas", "organization"))
+    text = "The US Army left the base. Hamas condemned the move. The army said it would return.\n"
+    assert ("army", "The army") in mentions(text, "en", watchlist)
+    watchlist = watch(("armee", "Armée de terre", "organization"), ("hamas", "Hamas", "organization"))
+    text = "L'Armée de terre a quitté la base. Le Hamas a condamné ce départ. L'armée a promis de revenir.\n"
+    assert ("armee", "L'armée") in mentions(text, "fr", watchlist)

@@ -168,7 +168,8 @@ class Lexicon:
         self.roles = {fold(noun): (name, role.type) for name, role in data.roles.items() for noun in role.nouns}
         self.shared_roles = {name for name, role in data.roles.items() if not role.salient}
         self.alongside_roles = {name for name, role in data.roles.items() if role.alongside}
-        self.role_names = {name: frozenset(fold(word) for word in role.named)
+        # Keyed as names are ("army" and "Army" → "armi", "défense" → "defens"), so they compare.
+        self.role_names = {name: frozenset(key for word in role.named for key in name_keys(word))
                            for name, role in data.roles.items() if role.named}
         self.representatives = {fold(word) for word in data.representatives}
 
