@@ -33,15 +33,12 @@ class Enricher:
         self.settings = nlp
         self.detector = LanguageDetector(nlp.detect_languages)
         self.linker = EntityLinker(watchlist)
-        self.entity_types = {entity.id: entity.type for entity in watchlist}
-        self.entity_names = {entity.id: entity.name for entity in watchlist}
         self._extractors: dict[str, ClaimExtractor | None] = {}
 
     def _extractor(self, language: str) -> ClaimExtractor | None:
         if language not in self._extractors:
             lexicon = load_lexicon(language)
-            self._extractors[language] = (ClaimExtractor(lexicon, self.entity_types, self.entity_names)
-                                          if lexicon else None)
+            self._extractors[language] = ClaimExtractor(lexicon, self.linker.entities) if lexicon else None
         return self._extractors[language]
 
     def language_of(self, article: Article) -> str | None:

@@ -35,7 +35,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
 
@@ -45,7 +45,7 @@ from pipeline import ids
 from pipeline.enrich.entities import Link
 from pipeline.enrich.lexicon import Lexicon
 from pipeline.enrich.textnorm import Folded, fold, words
-from pipeline.models import EntityType, Stance
+from pipeline.models import EntityType, Stance, WatchedEntity
 
 _QUOTES = (
     # A quotation never runs across a line break: a quote that goes on in the next paragraph is
@@ -203,11 +203,10 @@ def _phrase(token: Token) -> tuple[int, int]:
 
 
 class ClaimExtractor:
-    def __init__(self, lexicon: Lexicon, entity_types: dict[str, EntityType],
-                 entity_names: dict[str, str] | None = None) -> None:
+    def __init__(self, lexicon: Lexicon, entities: Mapping[str, WatchedEntity]) -> None:
         self.lexicon = lexicon
-        self.entity_types = entity_types
-        self.entity_names = entity_names or {}
+        self.entities = entities
+        self.entity_types = {entity_id: entity.type for entity_id, entity in entities.items()}
         self._reporting_seen: dict[int, tuple[Stance, bool] | None] = {}
         """Token index -> its reading as a reporting verb, for the current document."""
         self._people: list[tuple[int, int, str]] = []
@@ -1272,7 +1271,7 @@ class ClaimExtractor:
             if kinds:
                 recent = [link for link in links if link.end <= speaker.start and speaker.start - link.end < 600
                           and self.entity_types.get(link.entity_id) is EntityType.organization
-                          and all(self.lexicon.is_kind(kind, self.entity_names.get(link.entity_id, ""))
+                          and all(self.lexicon.is_kind(kind, self.entities[link.entity_id].name)
                                   for kind in kinds)]
                 return recent[-1].entity_id if recent else None
         return None

@@ -428,12 +428,11 @@ def _referent(
         return None  # "le président du Kazakhstan", "le porte-parole du président": known only by apposition
     if not person:
         candidates = [link for link in recent if bisect_right(starts, link.start) - 1 != sentence]
-        if description.role in _COUNTRY_ROLES:
-            territories = territory_names()
-            candidates = [link for link in candidates if fold(entities[link.entity_id].name) in territories]
-        elif description.role in _CITY_ROLES:
-            territories = territory_names()  # "the city" is never a country
-            candidates = [link for link in candidates if fold(entities[link.entity_id].name) not in territories]
+        if description.role in _COUNTRY_ROLES or description.role in _CITY_ROLES:
+            # "the country" is only a country, "the city" never one.
+            territories, country = territory_names(), description.role in _COUNTRY_ROLES
+            candidates = [link for link in candidates
+                          if (fold(entities[link.entity_id].name) in territories) == country]
         if description.qualifier:
             candidates = [link for link in candidates if _name_has(entities[link.entity_id], description.qualifier)]
         return candidates[-1].entity_id if candidates else None

@@ -214,6 +214,7 @@ class EntityLinker:
 
     def __init__(self, watchlist: list[WatchedEntity]) -> None:
         self.entities = {entity.id: entity for entity in watchlist}
+        self._organisations = {entity.id for entity in watchlist if entity.type is EntityType.organization}
         self._automaton = ahocorasick.Automaton()
         by_key: dict[str, list[Pattern]] = defaultdict(list)
         for entity in watchlist:
@@ -458,8 +459,7 @@ class EntityLinker:
                 if link.entity_id not in named and not is_name:
                     continue
             accepted.append(link)
-        organisations = {entity.id for entity in self.entities.values() if entity.type is EntityType.organization}
-        return _defined_acronyms(text, _drop_repeated_acronyms(text, _drop_ambiguous(accepted)), organisations)
+        return _defined_acronyms(text, _drop_repeated_acronyms(text, _drop_ambiguous(accepted)), self._organisations)
 
     def _after_other_given_name(
         self, text: str, tokens: list[tuple[str, int, int]], first: int, entity_id: str, names: list[tuple[int, int]],
@@ -542,17 +542,16 @@ def _defined_acronyms(text: str, links: list[Link], organisations: set[str]) -> 
     an acronym the article defines in brackets after a watched organisation's name stands for it
     from there on, whatever letters it is made of (the definition itself is no mention). Not
     after a person: "Jan Hamáček (ČSSD)" is his party."""
-    added: list[Link] = []
+    result = list(links)
     for link in links:
         definition = _DEFINITION.match(text, link.end) if link.entity_id in organisations else None
         if definition is None or definition.end() - link.end > 100:
             continue
         acronym = definition.group(1)
-        for use in re.finditer(rf"(?<![\w-]){re.escape(acronym)}(?![\w-])", text[definition.end():]):
-            start, end = definition.end() + use.start(), definition.end() + use.end()
-            if not any(other.start < end and start < other.end for other in [*links, *added]):
-                added.append(Link(link.entity_id, start, end, acronym, MatchMethod.variant, 0.9))
-    return sorted([*links, *added], key=lambda item: (item.start, item.entity_id)) if added else links
+        for use in re.compile(rf"(?<![\w-]){re.escape(acronym)}(?![\w-])").finditer(text, definition.end()):
+            if not any(other.start < use.end() and use.start() < other.end for other in result):
+                result.append(Link(link.entity_id, use.start(), use.end(), acronym, MatchMethod.variant, 0.9))
+    return sorted(result, key=lambda item: (item.start, item.entity_id)) if len(result) > len(links) else links
 
 
 def _longest_per_entity(links: list[Link]) -> list[Link]:
