@@ -380,3 +380,17 @@ def test_the_words_that_name_an_armed_force_are_compared_as_names_are() -> None:
     watchlist = watch(("armee", "Armée de terre", "organization"), ("hamas", "Hamas", "organization"))
     text = "L'Armée de terre a quitté la base. Le Hamas a condamné ce départ. L'armée a promis de revenir.\n"
     assert ("armee", "L'armée") in mentions(text, "fr", watchlist)
+
+
+def test_an_organisation_whose_name_says_its_kind_is_not_taken_up_by_another_kind() -> None:
+    """"The department" is not the trust, even one that holds a role; "the institution" may be
+    the university."""
+    watchlist = watch(("citt", "Citizens' Independent Transportation Trust", "organization"),
+                      ("sheffield", "University of Sheffield", "organization"))
+    text = ("The Citizens' Independent Transportation Trust met on Monday. The department did not attend.\n")
+    assert mentions(text, "en", watchlist) == [("citt", "Citizens' Independent Transportation Trust")]
+    text = ("Students left the University of Sheffield in March. The institution said it would reopen.\n")
+    assert ("sheffield", "The institution") in mentions(text, "en", watchlist)
+    text = ("He taught at his institution, the University of Sheffield, for years. "
+            "The government cut its grants. The agency said nothing.\n")
+    assert [surface for _, surface in mentions(text, "en", watchlist)] == ["University of Sheffield"]

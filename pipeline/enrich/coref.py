@@ -19,7 +19,10 @@ watched entity holds which role:
    qualifier of the noun is a word of their name ("the Israeli military" is not NATO), and
    "the country" only for a country (a CLDR territory). A kind of organisation that names say
    they are ("the military", "l'armée") takes up only one whose name says so ("Israel Defense
-   Forces"), and one of a country ("Israel's military") even before the article names it.
+   Forces"), and one of a country ("Israel's military") even before the article names it. An
+   organisation whose name says what kind it is ("Transportation Trust", "University of
+   Sheffield") is never taken up by a noun of another kind ("the department", "the
+   government"), only by its own word or a generic one ("the institution").
 
 A description next to a name that is not watched ("le milliardaire Daniel Křetínský", "Patrick
 Martin, le nouveau président du Medef") is that other person's apposition and links to nothing;
@@ -84,6 +87,8 @@ class Description:
     noun_start: int
     noun_end: int
     capitalised_noun: bool
+    noun: str
+    """The folded role noun ("department", "président")."""
 
 
 @cache
@@ -142,7 +147,7 @@ def find_descriptions(text: str, lexicon: Lexicon, folded: Folded | None = None)
             # "Israel's military": the country that owns it is its qualifier.
             determiner, qualifier, start = "'s", fold(owner.group(1)), owner.start()
         found.append(Description(start, end, role, entity_type, qualifier, proper, determiner, noun_start, noun_end,
-                                 text[noun_start:noun_start + 1].isupper()))
+                                 text[noun_start:noun_start + 1].isupper(), noun))
     return found
 
 
@@ -416,7 +421,8 @@ def _referent(
         return person and any(last_named < other < description.start and other >= window_start for other in others)
 
     holders = [link for link in earlier if _holds(roles.get(link.entity_id, {}), description)
-               and _compatible(description.type, _type(entities, link.entity_id))]
+               and _compatible(description.type, _type(entities, link.entity_id))
+               and not _other_kind(entities[link.entity_id], description, lexicon)]
     if holders:
         return None if displaced(holders[-1].entity_id) else holders[-1].entity_id
     if description.determiner in _POSSESSIVES:
@@ -435,6 +441,7 @@ def _referent(
                           if (fold(entities[link.entity_id].name) in territories) == country]
         if description.qualifier:
             candidates = [link for link in candidates if _name_has(entities[link.entity_id], description.qualifier)]
+        candidates = [link for link in candidates if not _other_kind(entities[link.entity_id], description, lexicon)]
         return candidates[-1].entity_id if candidates else None
     same_sentence = {link.entity_id for link in named if bisect_right(starts, link.start) - 1 == sentence}
     counts: dict[str, int] = defaultdict(int)
@@ -459,6 +466,17 @@ def _referent(
         if best is None or rank > best:
             best, choice = rank, entity
     return None if choice is None or displaced(choice) else choice
+
+
+def _other_kind(entity: WatchedEntity, description: Description, lexicon: Lexicon) -> bool:
+    """An organisation whose name says what kind it is ("Citizens' Independent Transportation
+    Trust", "University of Sheffield") is taken up by that word ("the trust"), not by a role
+    noun of another kind ("the department")."""
+    if entity.type is not EntityType.organization:
+        return False
+    head, noun = _head_word(entity.name), description.noun
+    return head is not None and head in lexicon.organisation_heads and noun not in lexicon.generic_organisations \
+        and lexicon.roles.get(head, (None,))[0] != description.role
 
 
 def _holds(entity_roles: dict[str, set[str]], description: Description) -> bool:

@@ -102,6 +102,9 @@ class LexiconFile(BaseModel):
     """Common nouns that head organisations' names ("University of Sheffield", "Transportation
     Trust"): "the university", "the trust" take up the organisation so named. Role nouns
     ("the company", "the court") have their own, stricter resolution (coref.py)."""
+    generic_organisations: list[str] = Field(default_factory=list)
+    """Role nouns for an organisation of any kind: "the institution" can be the University of
+    Sheffield, where "the department" cannot be a trust."""
     variation: list[str] = Field(default_factory=list)
     """Beginnings of words of variation ("variant", "disparités", "vary"): a source marker right
     after one means "depending on" ("variant selon les professions"), not a source."""
@@ -149,6 +152,7 @@ class Lexicon:
         self.anonymous = {fold(word) for word in data.anonymous}
         self.variation = tuple(fold(word) for word in data.variation)
         self.organisation_heads = {fold(word) for word in data.organisation_heads}
+        self.generic_organisations = {fold(word) for word in data.generic_organisations}
         self.documents = {fold(word) for word in data.documents}
         self.works = {fold(word) for word in data.works}
         self.addressees = {fold(word) for word in data.addressees}
