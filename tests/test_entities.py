@@ -128,6 +128,10 @@ def test_place_names_from_cldr_and_generic_heads() -> None:
     ("The Starmers arrived at the match.", ("starmer", "Keir Starmer", "person")),
     # A near spelling of the surname with another given name before it is someone else.
     ("Son directeur financier Alexandre Nardella est mis en examen.", ("nadella", "Satya Nadella", "person")),
+    # A currency code, and a title before someone's name, are not the country or the ministry.
+    ("The grant was worth US$350,000.", ("us", "United States", "place")),
+    ("It was revealed by Minister of Education Kay McConney.",
+     ("moe", "Barbados Ministry of Education", "organization")),
 ])
 def test_no_false_links_of_short_or_shared_names(text: str, entry: tuple[str, str, str]) -> None:
     assert mentions(text, "en", watch(entry)) == []
@@ -183,6 +187,14 @@ def test_organisation_name_without_its_generic_head() -> None:
     other = mentions("Conservative lawmakers in Indiana backed the budget.", "en",
                      watch(("conservatives", "Conservative Party", "organization")))
     assert other == []
+
+
+def test_a_word_of_another_watched_name_is_not_a_misspelling() -> None:
+    """"Wikimedia" is the Wikimedia Foundation named without its head, not Wikipedia misspelt."""
+    watchlist = watch(("wikimedia", "Wikimedia Foundation", "organization"), ("wikipedia", "Wikipedia", "product"))
+    text = "The Wikimedia Foundation runs Wikipedia. Wikimedia said the block was lifted.\n"
+    assert mentions(text, "en", watchlist) == [("wikimedia", "Wikimedia Foundation"), ("wikipedia", "Wikipedia"),
+                                               ("wikimedia", "Wikimedia")]
 
 
 def test_long_organisation_name_shortened_to_its_first_words() -> None:

@@ -46,7 +46,8 @@ _GENERIC_HEADS = {"strip", "island", "islands", "palace", "province", "region", 
 # Generic heads of organisation names, dropped after the first mention ("Labour" for the Labour Party).
 _SEAT_HEADS = {"palace", "palais"}
 """Heads of the names of seats of power that stand for their occupant (Élysée Palace, Buckingham Palace)."""
-_ORGANISATION_HEADS = {"party", "corporation", "corp", "inc", "ltd", "plc", "group", "parti", "groupe"}
+_ORGANISATION_HEADS = {"party", "corporation", "corp", "inc", "ltd", "plc", "group", "parti", "groupe", "foundation",
+                       "airlines", "airways", "holdings", "bros"}
 # Languages whose CLDR territory names are added as exonyms of watched places.
 _EXONYM_LOCALES = ("en", "fr", "de", "es", "it", "pt", "nl")
 _ORDER_WINDOW = 2
@@ -232,6 +233,8 @@ class EntityLinker:
                 if single and pattern.kind != "descriptor":
                     self._fuzzy[pattern.keys[0]].append(pattern)
         self._fuzzy_keys = list(self._fuzzy)
+        # A word of another watched name is that name's, not a misspelling ("Wikimedia" is not Wikipedia).
+        self._name_words = {key for patterns in by_key.values() for pattern in patterns for key in pattern.keys}
         # Acronyms, keyed by their sorted letters so that OTAN finds NATO and UE finds EU.
         self._acronyms: dict[str, list[tuple[str, Pattern]]] = defaultdict(list)
         self._syllabic: dict[str, list[Pattern]] = defaultdict(list)
@@ -387,7 +390,8 @@ class EntityLinker:
         covered = {index for _, first, last in found for index in range(first, last + 1)}
         extra = []
         for index, (token, _, _) in enumerate(tokens):
-            if index in covered or not token[:1].isupper() or len(keys[index]) < _FUZZY_MIN_LENGTH:
+            if index in covered or not token[:1].isupper() or len(keys[index]) < _FUZZY_MIN_LENGTH \
+                    or keys[index] in self._name_words:
                 continue
             match = process.extractOne(keys[index], self._fuzzy_keys, scorer=fuzz.ratio, score_cutoff=_FUZZY_CUTOFF)
             # Transliterations keep the first letter (Ostrava is not Strava); a plural surname is
@@ -418,7 +422,11 @@ class EntityLinker:
                 continue  # "Indiana State University" is not the Indiana State Teachers Association
             if pattern.kind == "unordered" and not any(t[0][:1].isupper() for t in tokens[first:last + 1]):
                 continue
+            if text.startswith("$", end):
+                continue  # "US$350,000": a currency
             exact = folded_words(surface) == pattern.words
+            if pattern.kind == "unordered" and not exact and _followed_by_name(text, tokens, last):
+                continue  # "Minister of Education Kay McConney": a title, not the Ministry of Education
             if pattern.kind == "descriptor":
                 method = MatchMethod.descriptor
             elif pattern.kind in {"surname", "firstname", "prefix", "head"}:
