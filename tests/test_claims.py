@@ -835,3 +835,36 @@ def test_whom_something_was_told_is_not_who_told_it() -> None:
             "Abdulaziz Jaafar, told Rest of World.")
     [claim] = claims(Enricher(NlpSettings(), watchlist), text, "en")
     assert (claim.speaker, claim.speaker_entity) == ("the company’s CEO, Abdulaziz Jaafar", "jaafar")
+
+
+@pytest.mark.parametrize("text", [
+    "For an explanation of our Advertising Policy, visit this page.",
+    "For many students, the block had occurred just days before their final exams.",
+    "For some, the Great Recession started a process of reflection on what the era had delivered.",
+])
+def test_for_someone_is_a_view_only_when_what_follows_is_one(round4: Enricher, text: str) -> None:
+    """"For X, …" gives X's view ("For some, this is progress"), not a purpose or what befell X."""
+    assert claims(round4, text, "en") == []
+    [claim] = claims(round4, "For some, this is progress.", "en")
+    assert (claim.speaker, claim.stance) == ("some", Stance.allegation)
+
+
+@pytest.mark.parametrize(("text", "language"), [
+    ("That said, I believe that the seeds of doubt are troubling.", "en"),  # a set phrase; "I" narrates
+    ("Nixon, on the other hand, believed fervently in the written word, cranking out books.", "en"),
+    ("He might also muse, perhaps in a chapter titled “Who Needs Gerry Ford?,” on whether he can pardon.", "en"),
+    ("Pundits could argue that the plan is dead.", "en"),
+    ("Obama's advisers shrank the post-crash stimulus package.", "en"),
+    ("We’ll be curious to see what these consultations find, and how they will reflect Canada’s “culture.”", "en"),
+    ("But it is worth remembering that Thatcher occasionally pulled her punches.", "en"),
+    ("Cela dit, la réforme reste impopulaire, c'est-à-dire qu'elle divise.", "fr"),
+])
+def test_what_only_looks_like_a_report_is_no_claim(round4: Enricher, text: str, language: str) -> None:
+    """Set phrases, faith, a possibility the writer raises, a compound word, an embedded question
+    and the writer's own "it is worth remembering": no one is reported as saying anything."""
+    assert claims(round4, text, language) == []
+
+
+def test_a_relative_or_quoted_what_still_reports(round4: Enricher) -> None:
+    text = "Vice-chancellors faced cuts to their bonuses because of what he called the Covid “crisis”."
+    assert [claim.cue for claim in claims(round4, text, "en")] == ["called"]

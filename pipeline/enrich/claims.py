@@ -264,6 +264,21 @@ class ClaimExtractor:
             return self._subject(verb.head)
         return None
 
+    @staticmethod
+    def _narrated_event(doc: Doc, start: int, end: int) -> bool:
+        """The clause after "For X," tells what happened (an active verb in the past: "the
+        block had occurred", "the crisis started a reflection"), not how X sees things ("this is
+        progress", "the election was stolen"). Only English tags say so."""
+        span = doc.char_span(start, end, alignment_mode="expand")
+        if span is None:
+            return False
+        root = span.root
+        if root.pos_ != "VERB" or any(child.dep_ in {"auxpass", "nsubjpass"} for child in root.children):
+            return False
+        past_perfect = root.tag_ == "VBN" and any(
+            child.dep_ == "aux" and child.lower_ == "had" for child in root.children)
+        return root.tag_ == "VBD" or past_perfect
+
     def _attribution(
         self, unit_text: str, start: int, doc: Doc, quotes: Sequence[tuple[int, int]] = (),
     ) -> tuple[_Speaker, str, bool] | None:
@@ -282,8 +297,10 @@ class ClaimExtractor:
                     w in self.lexicon.speaker_nouns or w in self.lexicon.pronouns or w in self.lexicon.roles
                     or (len(w) > 5 and w.endswith(self.lexicon.agent_suffixes)) for w in source_words):
                 continue  # "Pour ce tête-à-tête", "For the time being": not a source
-            if source_words and source_words[0] in {"ne", "n"}:
-                continue  # "pour ne citer qu'elle": a purpose, not a source
+            if source_words and source_words[0] in {"ne", "n", "a", "an", "un", "une", "more", "plus"}:
+                continue  # "pour ne citer qu'elle", "For an explanation of…, visit": a purpose, not a source
+            if self._narrated_event(doc, start + match.end(), start + len(unit_text)):
+                continue  # "For many students, the block had occurred days before": what befell them
             if re.match(r"\s*(which|who|where|whose|qui|dont|ou|lequel|laquelle)\b", folded[match.end():]):
                 continue  # "For Chevron, which has been operating…": a topic with a relative clause
             span_start, span_end = start + match.start("source"), start + match.end("source")
@@ -791,11 +808,28 @@ class ClaimExtractor:
                 cue, cue_at = text[cue_start:cue_end], start + cue_start
                 break
 
+        idioms = [folded.source_span(*match.span()) for pattern in self.lexicon.idioms
+                  for match in pattern.finditer(folded.text)]
         verbs = []
         for token in tokens:
             found = self._reporting(token)
             if found is None:
                 continue
+            if any(a <= token.idx - start < b for a, b in idioms):
+                continue  # "That said, I believe…", "c'est-à-dire", "as they say": a set phrase
+            if token.i + 1 < len(token.doc) and token.nbor(1).text == "-" \
+                    and token.nbor(1).idx == token.idx + len(token.text):
+                continue  # "the post-crash stimulus": the first part of a compound word
+            if any(child.dep_ == "aux" and fold(child.text) in self.lexicon.hypothetical for child in token.children) \
+                    and not any(child.dep_ == "neg" or fold(child.text) in self.lexicon.negations
+                                for child in token.children):
+                continue  # "He might also muse on whether…": what someone could say, not what was said
+            if outside_quotes(token) and any(
+                    child.i < token.i and ((child.dep_ in {"dobj", "obj"} and child.tag_ == "WP")
+                                           or (child.dep_ == "advmod" and child.tag_ == "WRB"))
+                    for child in token.children) and not any(
+                    child.dep_ in {"oprd", "ccomp", "xcomp", "attr"} for child in token.children):
+                continue  # "to see what these consultations find, and how they will reflect…": a question
             verb_stance, strong = found
             if "Imp" in token.morph.get("Mood") or (token.head.lemma_ == "let" and token.head.i < token.i) or (
                     token.tag_ == "VB" and token.dep_ == "ROOT"
@@ -813,11 +847,6 @@ class ClaimExtractor:
                 # "les publications mentionnées", "the figures cited": a thing described (not
                 # "the alleged plot", whose hedge is the claim's stance).
                 continue
-            if fold(self._text[max(0, token.idx - 9):token.idx]).endswith(("est-a-", "est a ")):
-                continue  # "c'est-à-dire": "that is", not a report
-            if token.i >= 2 and fold(token.nbor(-2).text) in {"as", "comme"} \
-                    and fold(token.nbor(-1).text) in {"they", "you", "on", "people"}:
-                continue  # "as they say", "comme on dit": a saying, not a claim
             asking = fold(token.lemma_) in _ASKING
             if asking and not _request(token):
                 continue  # "asked whether…", "asked not to be named": a question or a wish, no claim
@@ -851,9 +880,10 @@ class ClaimExtractor:
                 if stance is None:
                     stance, cue = verb_stance, verb.text
                 break
-            if subject is None and "Inf" in verb.morph.get("VerbForm") and verb.dep_ != "ROOT" \
-                    and self._impersonal_control(verb):
-                continue  # "il faut noter que", "force est de constater": the writer argues
+            if subject is None and verb.dep_ != "ROOT" and self._impersonal_control(verb) and (
+                    "Inf" in verb.morph.get("VerbForm")
+                    or (verb.tag_ == "VBG" and any(child.dep_ == "acomp" for child in verb.head.children))):
+                continue  # "il faut noter que", "it is worth remembering that": the writer argues
             if subject is None and "Part" in verb.morph.get("VerbForm") and verb.dep_ in {"advcl", "xcomp", "conj"} \
                     and ("Prog" in verb.morph.get("Aspect") or "Pres" in verb.morph.get("Tense")) \
                     and verb.head.i < verb.i and verb.head.pos_ in {"VERB", "AUX"}:

@@ -73,6 +73,12 @@ class LexiconFile(BaseModel):
     question_openers: list[str] = Field(default_factory=list)
     """Words that open the question put to a speaker ("Asked whether…, he said"): what that
     clause names is not what the claim is about."""
+    idioms: list[str] = Field(default_factory=list)
+    """Set phrases made of a verb of saying that report nothing ("that said", "c'est-à-dire",
+    "as they say"): patterns over the folded text; a reporting verb inside a match is no cue."""
+    hypothetical: list[str] = Field(default_factory=list)
+    """Modal auxiliaries that make a verb of saying a possibility, not an act ("he might muse on
+    whether…", "people may question the results"): the writer speculates."""
     narration: list[str] = Field(default_factory=list)
     """Patterns of the outlet's own narration that look like reports ("it can be revealed"):
     a sentence that has one is not a claim."""
@@ -166,6 +172,8 @@ class Lexicon:
         self.agentless = [re.compile(pattern) for pattern in data.agentless]
         self.sources = [fold(marker) for marker in data.sources]
         self.narration = [re.compile(pattern) for pattern in data.narration]
+        self.idioms = [re.compile(pattern) for pattern in data.idioms]
+        self.hypothetical = {fold(word) for word in data.hypothetical}
         self.question_openers = {fold(word) for word in data.question_openers}
         self.speaker_nouns = {fold(word) for word in data.speaker_nouns}
         self.determiners = [fold(word) for word in data.determiners]
