@@ -868,3 +868,26 @@ def test_what_only_looks_like_a_report_is_no_claim(round4: Enricher, text: str, 
 def test_a_relative_or_quoted_what_still_reports(round4: Enricher) -> None:
     text = "Vice-chancellors faced cuts to their bonuses because of what he called the Covid “crisis”."
     assert [claim.cue for claim in claims(round4, text, "en")] == ["called"]
+
+
+def test_the_person_in_apposition_to_a_title_speaks() -> None:
+    watchlist = [WatchedEntity(id="scott", name="Gary Scott", type=EntityType.person),
+                 WatchedEntity(id="jseza", name="Jamaica Special Economic Zone Authority", type=EntityType.organization)]
+    text = ("Chief Executive Officer (Acting) of the Jamaica Special Economic Zone Authority, Gary Scott, added that "
+            "two particularly exciting events will be taking place on days one and four of the conference.")
+    [claim] = claims(Enricher(NlpSettings(), watchlist), text, "en")
+    assert claim.speaker_entity == "scott"
+
+
+def test_a_pronoun_takes_up_the_name_in_apposition_to_the_subject_before_it() -> None:
+    """"the economist Joseph Stiglitz comments that …; he also notes that …" is Stiglitz, not the
+    person named in the sentence before."""
+    watchlist = [WatchedEntity(id="stiglitz", name="Joseph Stiglitz", type=EntityType.person),
+                 WatchedEntity(id="rudd", name="Kevin Rudd", type=EntityType.person)]
+    text = ("Australian Prime Minister Kevin Rudd declared that the crash called into question the orthodoxy. "
+            "Looking back at the 1997 Asian financial crisis, the economist Joseph Stiglitz comments that “excessively "
+            "rapid financial and capital market liberalization was probably the single most important cause of the "
+            "crisis”; he also notes that after the crisis, the International Monetary Fund’s policies “exacerbated "
+            "the downturns.”")
+    found = claims(Enricher(NlpSettings(), watchlist), text, "en")
+    assert [claim.speaker_entity for claim in found] == ["rudd", "stiglitz"]

@@ -1256,6 +1256,13 @@ class ClaimExtractor:
                 parts += [child for child in head.children if child.dep_ == "compound" and (entity := covering(child))
                           and self.entity_types.get(entity) is EntityType.organization]
             named_part = next((entity for part in parts if (entity := covering(part)) is not None), None)
+            if named_part is None:
+                # "Chief Executive Officer (Acting) of the Authority, Gary Scott": a title the
+                # tagger took for a name, with the person in apposition (to it or, as parsed, to
+                # its complement).
+                named_part = next((entity for child in head.subtree if child.dep_ == "appos"
+                                   and (entity := covering(child)) is not None
+                                   and self.entity_types.get(entity) is EntityType.person), None)
             if named_part is not None or fold(head.text) not in self.lexicon.roles:
                 return named_part
             # "the company's CEO, Abdulaziz Jaafar": a title the tagger took for a name.
@@ -1551,7 +1558,7 @@ def _agree(pronoun: Token, antecedent: Token) -> bool:
 
 
 def _is_subject(doc: Doc, at: int) -> bool:
-    """The name at ``at`` is a subject: by the parse, or by opening its sentence (small models
+    """The name at ``at`` is a subject, or in apposition to one: by the parse, or by opening its sentence (small models
     often miss the subject of a long organisation name: "L'AG Éducation IDF organise…")."""
     span = doc.char_span(at, at + 1, alignment_mode="expand")
     if span is None or not len(span):
@@ -1559,6 +1566,8 @@ def _is_subject(doc: Doc, at: int) -> bool:
     first = span[0]
     opening = all(t.pos_ in {"DET", "PUNCT", "SPACE"} or t.is_space for t in doc[first.sent.start:first.i])
     head = _token_at(doc, at)
+    if head is not None and doc[head].dep_ == "appos":
+        head = doc[head].head.i  # "the economist Joseph Stiglitz comments": the name is the subject's
     return (head is not None and doc[head].dep_ in _SUBJECT_DEPS) or opening
 
 
