@@ -828,12 +828,17 @@ def test_a_fronted_adverbial_goes_with_the_clause_it_introduces() -> None:
         ("But in March 2026, about", "treasury"), ("PSPC said its plan to of", "pspc")]
 
 
+def only_claim(text: str, *entries: tuple[str, str, str]) -> Claim:
+    """The one claim of an English ``text`` with a watchlist of (id, name, type) entries."""
+    watchlist = [WatchedEntity(id=entity_id, name=name, type=EntityType(kind)) for entity_id, name, kind in entries]
+    [claim] = claims(Enricher(NlpSettings(), watchlist), text, "en")
+    return claim
+
+
 def test_whom_something_was_told_is_not_who_told_it() -> None:
-    watchlist = [WatchedEntity(id="jaafar", name="Abdulaziz Jaafar", type=EntityType.person),
-                 WatchedEntity(id="restofworld", name="Rest of World", type=EntityType.organization)]
     text = ("“The minimum wait time, I believe, is something between four to eight months,” the company’s CEO, "
             "Abdulaziz Jaafar, told Rest of World.")
-    [claim] = claims(Enricher(NlpSettings(), watchlist), text, "en")
+    claim = only_claim(text, ("jaafar", "Abdulaziz Jaafar", "person"), ("restofworld", "Rest of World", "organization"))
     assert (claim.speaker, claim.speaker_entity) == ("the company’s CEO, Abdulaziz Jaafar", "jaafar")
 
 
@@ -871,11 +876,10 @@ def test_a_relative_or_quoted_what_still_reports(round4: Enricher) -> None:
 
 
 def test_the_person_in_apposition_to_a_title_speaks() -> None:
-    watchlist = [WatchedEntity(id="scott", name="Gary Scott", type=EntityType.person),
-                 WatchedEntity(id="jseza", name="Jamaica Special Economic Zone Authority", type=EntityType.organization)]
     text = ("Chief Executive Officer (Acting) of the Jamaica Special Economic Zone Authority, Gary Scott, added that "
             "two particularly exciting events will be taking place on days one and four of the conference.")
-    [claim] = claims(Enricher(NlpSettings(), watchlist), text, "en")
+    claim = only_claim(text, ("scott", "Gary Scott", "person"),
+                       ("jseza", "Jamaica Special Economic Zone Authority", "organization"))
     assert claim.speaker_entity == "scott"
 
 
