@@ -406,3 +406,15 @@ def test_an_organisation_whose_name_says_its_kind_is_not_taken_up_by_another_kin
     text = ("He taught at his institution, the University of Sheffield, for years. "
             "The government cut its grants. The agency said nothing.\n")
     assert [surface for _, surface in mentions(text, "en", watchlist)] == ["University of Sheffield"]
+
+
+def test_a_capitalised_the_inside_a_sentence_opens_a_title() -> None:
+    """"A study by The Economist" names a magazine, not the economist the article quoted; a
+    sentence, a line or a live-blog entry may still open with "The economist"/"Le Premier ministre"."""
+    watchlist = watch(("stiglitz", "Joseph Stiglitz", "person"))
+    text = ("The economist Joseph Stiglitz blamed the crisis on liberalization. "
+            "A study by The Economist found that industries became more concentrated.\n")
+    assert [surface for _, surface in mentions(text, "en", watchlist)] == ["Joseph Stiglitz"]
+    text = ("The economist Joseph Stiglitz blamed the crisis on liberalization.\n"
+            "8h41 - The economist spoke again.\n")
+    assert [surface for _, surface in mentions(text, "en", watchlist)] == ["Joseph Stiglitz", "The economist"]

@@ -54,6 +54,8 @@ _PERSON_WINDOW = 2500
 _THING_SENTENCES = 2
 """Sentences back within which an organisation, product or place referent must have been named."""
 _SENTENCE_END = re.compile(r"[.!?…][\"»”’)]*\s+|\n")
+_OPENS_SENTENCE = re.compile(r"(?:^|\n|[.!?…:][\"»”’)]*\s+|\s[-–—]\s+|[\"“«‘(]\s*)$")
+"""What stands before a word that opens a sentence, a line, a live-blog entry ("8h41 - ") or a quotation."""
 _COMPLEMENT = re.compile(r"\s+(?:de la |de l['’]|du |des |de |d['’]|of the |of )\s*([\w-]+)")
 _ADJECTIVE = re.compile(r"\s+([a-zà-ÿ][a-zà-ÿ-]{3,})(?=[\s,.;:!?)]|$)")
 # Endings of French adjectives of nationality and kind ("russe", "kazakh", "américain", "sud-coréen").
@@ -238,9 +240,12 @@ def resolve(
             continue  # "Patrick Martin, le nouveau président du Medef"
         if not description.determiner and not _headline_title(text, description):
             continue
-        if entity_type is not EntityType.person and (description.capitalised_noun and description.noun_start
-                                                     != _line_or_sentence_start(text, starts, description)):
-            continue  # "the Czech Republic", "the Labour Party": a proper name of its own
+        line_start = _line_or_sentence_start(text, starts, description)
+        if description.capitalised_noun and (
+                (entity_type is not EntityType.person and description.noun_start != line_start)
+                or (description.determiner and text[description.start].isupper()
+                    and not _OPENS_SENTENCE.search(text, max(0, description.start - 80), description.start))):
+            continue  # "the Czech Republic", "a study by The Economist": a proper name of its own
         if not _nominal_head(doc, description):
             continue
         entity = _referent(description, named, roles, entities, starts, others, lexicon)
