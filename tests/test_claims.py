@@ -895,3 +895,24 @@ def test_a_pronoun_takes_up_the_name_in_apposition_to_the_subject_before_it() ->
             "the downturns.”")
     found = claims(Enricher(NlpSettings(), watchlist), text, "en")
     assert [claim.speaker_entity for claim in found] == ["rudd", "stiglitz"]
+
+
+@pytest.mark.parametrize(("text", "speaker", "stance"), [
+    ("Jensen Huang reminded leaders that investment in AI infrastructure is essential.", "huang", Stance.assertion),
+    ("He confided to his journal, “the book will be far more successful if it is a sympathetic portrait.”",
+     None, Stance.assertion),
+    ("“I am not a crook,” President Richard Nixon told a group of Associated Press editors.", "nixon", Stance.denial),
+    ("The Republican Party platform in 2012 said that taxes for corporations must fall.", "gop", Stance.assertion),
+    ("It was an opposition to “the collective society,” as Margaret Thatcher put it.", "thatcher", Stance.assertion),
+])
+def test_more_ways_of_saying(text: str, speaker: str | None, stance: Stance) -> None:
+    """Reminding, confiding, "as X put it", a party's platform speaking for it, and the speaker's
+    own innocence of a charge ("I am not a crook")."""
+    claim = only_claim(text, ("huang", "Jensen Huang", "person"), ("nixon", "Richard Nixon", "person"),
+                       ("gop", "Republican Party", "organization"), ("thatcher", "Margaret Thatcher", "person"))
+    assert (claim.speaker_entity, claim.stance) == (speaker, stance)
+
+
+def test_a_participle_before_its_noun_describes_it() -> None:
+    text = "Neoliberalism prizes the modern approach of having a single, shared civic identity."
+    assert claims(Enricher(NlpSettings(), []), text, "en") == []

@@ -840,12 +840,12 @@ class ClaimExtractor:
             if verb_stance is Stance.assertion and token.dep_ in {"acl", "amod"} \
                     and "Part" in token.morph.get("VerbForm") \
                     and "Past" in token.morph.get("Tense") \
-                    and token.head.i < token.i \
+                    and (token.head.i < token.i or token.dep_ == "amod") \
                     and token.head.pos_ == "NOUN" \
                     and not any(child.dep_ in _AGENT_DEPS or child.pos_ == "AUX" for child in token.children) \
                     and not any(t.pos_ == "AUX" for t in token.doc[token.head.i + 1:token.i]):
-                # "les publications mentionnées", "the figures cited": a thing described (not
-                # "the alleged plot", whose hedge is the claim's stance).
+                # "les publications mentionnées", "the figures cited", "a shared identity": a thing
+                # described (not "the alleged plot", whose hedge is the claim's stance).
                 continue
             asking = fold(token.lemma_) in _ASKING
             if asking and not _request(token):
