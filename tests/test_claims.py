@@ -863,6 +863,8 @@ def test_for_someone_is_a_view_only_when_what_follows_is_one(round4: Enricher, t
     ("We’ll be curious to see what these consultations find, and how they will reflect Canada’s “culture.”", "en"),
     ("But it is worth remembering that Thatcher occasionally pulled her punches.", "en"),
     ("Cela dit, la réforme reste impopulaire, c'est-à-dire qu'elle divise.", "fr"),
+    ("A similar story can be told of Ronald Reagan.", "en"),
+    ("A jury found him guilty of manslaughter by a majority verdict of 10-2.", "en"),  # a verdict, not a claim
 ])
 def test_what_only_looks_like_a_report_is_no_claim(round4: Enricher, text: str, language: str) -> None:
     """Set phrases, faith, a possibility the writer raises, a compound word, an embedded question
