@@ -808,13 +808,15 @@ class ClaimExtractor:
                 cue, cue_at = text[cue_start:cue_end], start + cue_start
                 break
 
-        idioms = [folded.source_span(*match.span()) for pattern in self.lexicon.idioms
-                  for match in pattern.finditer(folded.text)]
+        idioms: list[tuple[int, int]] | None = None  # found once the unit has a verb of saying
         verbs = []
         for token in tokens:
             found = self._reporting(token)
             if found is None:
                 continue
+            if idioms is None:
+                idioms = [folded.source_span(*match.span()) for pattern in self.lexicon.idioms
+                          for match in pattern.finditer(folded.text)]
             if any(a <= token.idx - start < b for a, b in idioms):
                 continue  # "That said, I believe…", "c'est-à-dire", "as they say": a set phrase
             if token.i + 1 < len(token.doc) and token.nbor(1).text == "-" \
