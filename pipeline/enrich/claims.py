@@ -245,8 +245,7 @@ class ClaimExtractor:
                for c in verb.children):
             # "was criticised by Democrats", "est accusé … par deux femmes": the agent speaks
             # (small models also attach it as a plain oblique).
-            agents = [c for c in verb.children if c.dep_ in _AGENT_DEPS or (c.dep_.startswith("obl") and any(
-                g.dep_ == "case" and fold(g.text) in {"par", "by"} for g in c.children))]
+            agents = _agents(verb)
             if agents:
                 return agents[0] if agents[0].dep_ != "agent" else next(iter(agents[0].children), agents[0])
             if verb.lemma_ and fold(verb.lemma_) in {"accuser", "accuse"}:
@@ -844,7 +843,7 @@ class ClaimExtractor:
                     and "Past" in token.morph.get("Tense") \
                     and (token.head.i < token.i or token.dep_ == "amod") \
                     and token.head.pos_ == "NOUN" \
-                    and not any(child.dep_ in _AGENT_DEPS or child.pos_ == "AUX" for child in token.children) \
+                    and not _agents(token) and not any(child.pos_ == "AUX" for child in token.children) \
                     and not any(t.pos_ == "AUX" for t in token.doc[token.head.i + 1:token.i]):
                 # "les publications mentionnées", "the figures cited", "a shared identity": a thing
                 # described (not "the alleged plot", whose hedge is the claim's stance).
@@ -900,7 +899,7 @@ class ClaimExtractor:
                     subject = None  # the parse joined the headline to the first sentence
             if subject is None and verb.dep_ == "acl" and verb.head.i < verb.i \
                     and verb.head.pos_ in {"PROPN", "NOUN"} and verb.head.ent_type_ not in {"DATE", "TIME"} \
-                    and not any(child.dep_ in _AGENT_DEPS for child in verb.children) \
+                    and not _agents(verb) \
                     and ("Fin" in verb.morph.get("VerbForm")
                          or (self._has_complement(verb, None) and "," in self._text[verb.head.idx:verb.idx])):
                 # "Josenrique Cueto, the deputy director, acknowledged that…", "pour que Mediapart
@@ -930,7 +929,7 @@ class ClaimExtractor:
                 continue  # "personne ne soutiendrait", "on considère": no one in particular says it
             if subject.dep_ in {"nsubj:pass", "nsubjpass"} and subject.head == verb and outside_quotes(verb) \
                     and any(child.dep_ in {"aux:pass", "auxpass"} for child in verb.children) \
-                    and not any(child.dep_ in _AGENT_DEPS for child in verb.children) \
+                    and not _agents(verb) \
                     and not {"Int", "Rel"} & set(subject.morph.get("PronType")) and subject.tag_ not in {"WP", "WDT"}:
                 # "Her appointment was announced", "le règlement est très critiqué": the passive
                 # subject is what is said; who says it is left unnamed.
@@ -1505,16 +1504,23 @@ def _naming(verb: Token, text: str) -> bool:
         # "la section dite « 37 »", "des revues dites généralistes": so-called, after a common
         # noun and with no subject or agent of its own (not "La Russie dit avoir abattu…").
         return verb.i > 0 and verb.nbor(-1).pos_ == "NOUN" and not any(
-            child.dep_ in _AGENT_DEPS or child.dep_ in _SUBJECT_DEPS for child in verb.children)
+            child.dep_ in _SUBJECT_DEPS for child in verb.children) and not _agents(verb)
     if fold(verb.lemma_) not in _NAMING_VERBS and fold(verb.text) not in {"called", "so-called", "dubbed"}:
         return False
-    if verb.dep_ == "acl" and not any(child.dep_ in _AGENT_DEPS for child in verb.children):
+    if verb.dep_ == "acl" and not _agents(verb):
         return True  # not "la manifestation (appelée par de nombreuses organisations)": convened
     if text[max(0, verb.idx - 3):verb.idx].lower().endswith("so-"):
         return True
     after = text[verb.idx + len(verb.text):verb.idx + len(verb.text) + 60]
     name = re.match(r"\s+(?:(?:a|an|the|un|une|le|la|l')\s*)?[«“\"]\s*([^»”\"]{1,40})[»”\"]", after)
     return name is not None and len(name.group(1).split()) <= 3
+
+
+def _agents(verb: Token) -> list[Token]:
+    """The verb's agents: "by X", "par X", as the parse marks them or, as small models often do,
+    as a plain oblique with "by"/"par"."""
+    return [child for child in verb.children if child.dep_ in _AGENT_DEPS or (child.dep_.startswith("obl") and any(
+        grand.dep_ == "case" and fold(grand.text) in {"par", "by"} for grand in child.children))]
 
 
 def _incise(verb: Token) -> bool:
