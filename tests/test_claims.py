@@ -918,3 +918,11 @@ def test_more_ways_of_saying(text: str, speaker: str | None, stance: Stance) -> 
 def test_a_participle_before_its_noun_describes_it() -> None:
     text = "Neoliberalism prizes the modern approach of having a single, shared civic identity."
     assert claims(Enricher(NlpSettings(), []), text, "en") == []
+
+
+def test_a_commitment_whose_content_is_an_infinitive() -> None:
+    text = "Trump’s vows to resurrect coal will not change the economics of power plants."
+    claim = only_claim(text, ("trump", "Donald Trump", "person"))
+    assert (claim.speaker_entity, claim.stance, claim.cue) == ("trump", Stance.assertion, "vows")
+    # A noun after "to" is the addressee, not the content: "a warning to Iran" alone reports nothing.
+    assert claims(Enricher(NlpSettings(), []), "The strike was a warning to Iran.", "en") == []

@@ -1073,8 +1073,10 @@ class ClaimExtractor:
                 continue
             following = " ".join(fold(t.text) for t in token.doc[token.i + 1:token.i + 3])
             hearsay = fold(token.text) in {"reports", "rumours", "rumors"} and following.startswith("of ")
-            if not hearsay and not re.match(r"(that|que|qu'|qu’|selon (laquelle|lequel|lesquelles|lesquels))\b",
-                                            following):
+            # "Trump's vows to resurrect coal": a commitment whose content is an infinitive.
+            commitment = following.startswith("to ") and token.nbor(2).pos_ == "VERB" and stance is Stance.assertion
+            if not hearsay and not commitment and not re.match(
+                    r"(that|que|qu'|qu’|selon (laquelle|lequel|lesquelles|lesquels))\b", following):
                 continue  # "reports of coronavirus cases" is hearsay too
             clause = token.nbor(1).head
             gap = fold(clause.lemma_) in _SPEECH_OBJECT_VERBS and not any(c.dep_ == "dobj" for c in clause.children)
