@@ -1568,8 +1568,9 @@ def _agree(pronoun: Token, antecedent: Token) -> bool:
 
 
 def _is_subject(doc: Doc, at: int) -> bool:
-    """The name at ``at`` is a subject, or in apposition to one: by the parse, or by opening its sentence (small models
-    often miss the subject of a long organisation name: "L'AG Éducation IDF organise…")."""
+    """The name at ``at`` is a subject, or in apposition to one: by the parse, or by opening its
+    sentence (small models often miss the subject of a long organisation name: "L'AG Éducation
+    IDF organise…")."""
     span = doc.char_span(at, at + 1, alignment_mode="expand")
     if span is None or not len(span):
         return False
