@@ -365,6 +365,9 @@ class ClaimExtractor:
         if token.is_punct or token.like_num or (
                 self.lexicon.verb_stance(token.lemma_) is None and self._form_stance(token) is None):
             return None  # no reading of this word is a reporting verb
+        if token.i + 1 < len(token.doc) and token.nbor(1).text == "-" \
+                and token.nbor(1).idx == token.idx + len(token.text):
+            return None  # "the post-crash stimulus": the first part of a compound word
         inverted = token.i + 1 < len(token.doc) and token.nbor(1).text.startswith("-")
         # "The new regulations state that…": a plural noun taken for a modifier of the verb.
         after_plural = token.i > 0 and token.nbor(-1).pos_ == "NOUN" and token.nbor(-1).dep_ == "compound" \
@@ -818,9 +821,6 @@ class ClaimExtractor:
                           for match in pattern.finditer(folded.text)]
             if any(a <= token.idx - start < b for a, b in idioms):
                 continue  # "That said, I believe…", "c'est-à-dire", "as they say": a set phrase
-            if token.i + 1 < len(token.doc) and token.nbor(1).text == "-" \
-                    and token.nbor(1).idx == token.idx + len(token.text):
-                continue  # "the post-crash stimulus": the first part of a compound word
             if any(child.dep_ == "aux" and fold(child.text) in self.lexicon.hypothetical for child in token.children) \
                     and not any(child.dep_ == "neg" or fold(child.text) in self.lexicon.negations
                                 for child in token.children):
