@@ -926,3 +926,19 @@ def test_a_commitment_whose_content_is_an_infinitive() -> None:
     assert (claim.speaker_entity, claim.stance, claim.cue) == ("trump", Stance.assertion, "vows")
     # A noun after "to" is the addressee, not the content: "a warning to Iran" alone reports nothing.
     assert claims(Enricher(NlpSettings(), []), "The strike was a warning to Iran.", "en") == []
+
+
+def test_a_description_that_heads_an_earlier_speaker_phrase_is_that_speaker() -> None:
+    """"the release said" three sentences after "according to a Defense Department news release";
+    but "le porte-parole du président, Berik Uali" is not "le porte-parole du Kremlin"."""
+    watchlist = [WatchedEntity(id="dod", name="Defense Department", type=EntityType.organization),
+                 WatchedEntity(id="carter", name="Ash Carter", type=EntityType.person),
+                 WatchedEntity(id="kremlin", name="Kremlin", type=EntityType.organization)]
+    enricher = Enricher(NlpSettings(), watchlist)
+    text = ("Ash Carter met Haider al-Abadi in Baghdad, according to a Defense Department news release. "
+            "The meeting focused on the campaign against ISIL. Carter praised Iraqi forces. "
+            "The two leaders discussed the next steps in the Mosul operation, the release said.")
+    assert [claim.speaker_entity for claim in claims(enricher, text, "en")] == ["dod", "dod"]
+    text = ("Le porte-parole du Kremlin a déclaré que la Russie avait besoin de migrants. "
+            "Le Kazakhstan protégera ses sites militaires, a rapporté le porte-parole du président, Berik Uali.")
+    assert [claim.speaker_entity for claim in claims(enricher, text, "fr")] == ["kremlin", None]

@@ -83,6 +83,7 @@ _COMPLEMENT_DEPS = {"ccomp", "parataxis", "obj", "dobj"}
 _MAX_QUOTE = 1500
 _INDEFINITES = {"a", "an", "un", "une", "des", "some", "several", "plusieurs"}
 _NEUTER = {"it", "its"}
+_DEFINITE_ARTICLES = {"the", "this", "le", "la", "l", "ce", "cet", "cette"}
 _CLOSING_QUOTES = {"»", "”", "\"", "’"}
 _THAT = {"that", "que", "qu'", "qu’"}
 """Words that open a content clause: "stress that…", "révèle que…"."""
@@ -1031,6 +1032,8 @@ class ClaimExtractor:
             else:
                 speaker_entity = self._speaker_entity(doc, links, speaker)
                 if speaker_entity is None:
+                    speaker_entity = self._same_noun(doc, previous, speaker)
+                if speaker_entity is None:
                     speaker_entity = self._document_owner(speaker, links, start)
         elif previous and start - previous[-1].end < 600 and not any(
                 link.entity_id == previous[-1].speaker_entity for link in links if start <= link.start < end):
@@ -1122,6 +1125,29 @@ class ClaimExtractor:
                     return _Speaker(author.text, author.idx, author.idx + len(author.text), True, author.i)
                 start, end = _phrase(author)
                 return _Speaker(self._text[start:end], start, end, False, author.i)
+        return None
+
+    def _same_noun(self, doc: Doc, previous: list[ClaimDraft], speaker: _Speaker) -> str | None:
+        """"The release said" after "according to a Defense Department news release", "the
+        spokesman added" after "a Pentagon spokesman said": a definite description whose noun
+        heads an earlier speaker's phrase is that speaker again, however far back."""
+        if speaker.head is None or doc[speaker.head].pos_ != "NOUN":
+            return None
+        phrase = words(speaker.text)
+        span = doc.char_span(speaker.start, speaker.end, alignment_mode="expand")
+        if not phrase or fold(phrase[0][0]) not in _DEFINITE_ARTICLES or span is None \
+                or any(token.pos_ == "PROPN" for token in span):
+            return None  # "le porte-parole du président, Berik Uali": someone named
+        head = doc[speaker.head]
+        # "le porte-parole du président" is not "le porte-parole du Kremlin": every other word agrees.
+        others = {fold(token.text) for token in span if token.i != head.i and token.is_alpha
+                  and fold(token.text) not in _DEFINITE_ARTICLES and token.pos_ not in {"ADP", "DET"}}
+        for draft in reversed(previous):
+            if draft.speaker_entity is None or not draft.speaker or not words(draft.speaker):
+                continue
+            earlier = doc[draft.speaker_head].lemma_ if draft.speaker_head is not None else words(draft.speaker)[-1][0]
+            if fold(earlier) == fold(head.lemma_) and others <= {fold(word) for word, _, _ in words(draft.speaker)}:
+                return draft.speaker_entity
         return None
 
     def _document_owner(self, speaker: _Speaker, links: list[Link], start: int) -> str | None:
