@@ -418,3 +418,37 @@ def test_a_capitalised_the_inside_a_sentence_opens_a_title() -> None:
     text = ("The economist Joseph Stiglitz blamed the crisis on liberalization.\n"
             "8h41 - The economist spoke again.\n")
     assert [surface for _, surface in mentions(text, "en", watchlist)] == ["Joseph Stiglitz", "The economist"]
+
+
+def test_a_coalition_is_an_organisation_that_its_name_says_is_one() -> None:
+    """"The coalition" is not the Syrian Democratic Forces named just before; "the alliance" may
+    still be NATO, whose acronym does not say what it is."""
+    watchlist = watch(("sdf", "Syrian Democratic Forces", "organization"), ("nato", "NATO", "organization"),
+                      ("sac", "Syrian Arab Coalition", "organization"))
+    text = "The Syrian Democratic Forces advanced on Raqqa. The coalition supports them with airstrikes.\n"
+    assert mentions(text, "en", watchlist) == [("sdf", "Syrian Democratic Forces")]
+    text = "Turkey joined NATO in 1952. The alliance said it would stand by Ankara.\n"
+    assert ("nato", "The alliance") in mentions(text, "en", watchlist)
+    text = "The Syrian Arab Coalition advanced on Raqqa. The coalition said it needed more fighters.\n"
+    assert ("sac", "The coalition") in mentions(text, "en", watchlist)
+
+
+def test_the_government_of_a_country_is_a_body_that_its_name_says_is_one() -> None:
+    """"The government of Iraq" is neither the Islamic State of Iraq nor the Iraqi Security Forces."""
+    watchlist = watch(("isil", "Islamic State of Iraq and the Levant", "organization"),
+                      ("isf", "Iraqi Security Forces", "organization"))
+    text = ("The Islamic State of Iraq and the Levant lost ground to the Iraqi Security Forces. "
+            "Strikes were coordinated with the government of Iraq. Later the Iraqi government thanked them.\n")
+    assert [entity for entity, _ in mentions(text, "en", watchlist)] == ["isil", "isf"]
+
+
+def test_a_name_in_its_own_order_wins_over_a_longer_reading_backwards() -> None:
+    watchlist = watch(("krg", "Kurdistan Regional Government", "organization"))
+    text = "They stressed cooperation between the Iraqi government and the Kurdistan regional government.\n"
+    assert mentions(text, "en", watchlist) == [("krg", "Kurdistan regional government")]
+
+
+def test_an_organisation_named_as_a_government_is_not_taken_up_as_a_group() -> None:
+    watchlist = watch(("krg", "Kurdistan Regional Government", "organization"))
+    text = "The Kurdistan Regional Government met on Monday. The group said it would rebuild the town.\n"
+    assert mentions(text, "en", watchlist) == [("krg", "Kurdistan Regional Government")]

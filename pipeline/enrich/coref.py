@@ -68,6 +68,7 @@ _PRE_STOP = {"de", "d", "of", "and", "et", "a", "an", "un", "une", "des", "les",
 _POSSESSIVES = {"his", "her", "its", "their", "son", "sa", "leur"}
 _COUNTRY_ROLES = {"country"}
 _CITY_ROLES = {"city"}
+_STATE_BODY_ROLES = {"institution"}
 _OWNER = re.compile(r"(?<![\w-])([A-ZÀ-Ý][\w-]+)['’]s\s+$")
 _NOMINAL = {"NOUN", "PROPN"}
 _MODIFIER_DEPS = {"compound", "amod"}
@@ -446,6 +447,12 @@ def _referent(
                           if (fold(entities[link.entity_id].name) in territories) == country]
         if description.qualifier:
             candidates = [link for link in candidates if _name_has(entities[link.entity_id], description.qualifier)]
+            if description.role in _STATE_BODY_ROLES:
+                # "the government of Iraq", "the Iraqi government": a body of that country that its
+                # name says is one, not the Islamic State of Iraq or the Iraqi Security Forces.
+                candidates = [link for link in candidates if any(
+                    lexicon.roles.get(fold(word.strip(".,()")), (None,))[0] == description.role
+                    for word in entities[link.entity_id].name.split())]
         candidates = [link for link in candidates if not _other_kind(entities[link.entity_id], description, lexicon)]
         return candidates[-1].entity_id if candidates else None
     same_sentence = {link.entity_id for link in named if bisect_right(starts, link.start) - 1 == sentence}
@@ -480,8 +487,10 @@ def _other_kind(entity: WatchedEntity, description: Description, lexicon: Lexico
     if entity.type is not EntityType.organization:
         return False
     head, noun = _head_word(entity.name), description.noun
-    return head is not None and head in lexicon.organisation_heads and noun not in lexicon.generic_organisations \
-        and lexicon.roles.get(head, (None,))[0] != description.role
+    kind = lexicon.roles.get(head or "")
+    return head is not None and (head in lexicon.organisation_heads or (
+        kind is not None and kind[1] is EntityType.organization)) \
+        and noun not in lexicon.generic_organisations and lexicon.roles.get(head, (None,))[0] != description.role
 
 
 def _holds(entity_roles: dict[str, set[str]], description: Description) -> bool:

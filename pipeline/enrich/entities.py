@@ -406,6 +406,7 @@ class EntityLinker:
     ) -> list[Link]:
         links: list[Link] = []
         kinds: dict[tuple[str, int, int], str] = {}
+        link_kinds: list[str] = []
         common = self._common_nouns(text, tokens)
         for pattern, first, last in candidates:
             start, end = tokens[first][1], tokens[last][2]
@@ -442,6 +443,13 @@ class EntityLinker:
             link = Link(pattern.entity_id, start, end, surface, method, round(score, 3))
             kinds[(link.entity_id, start, end)] = pattern.kind
             links.append(link)
+            link_kinds.append(pattern.kind)
+        # "the Iraqi government and the Kurdistan regional government": the name in its own order,
+        # not the longer span that reads it backwards from the word before.
+        ordered = [link for link, kind in zip(links, link_kinds, strict=True) if kind != "unordered"]
+        links = [link for link, kind in zip(links, link_kinds, strict=True) if kind != "unordered" or not any(
+            other.entity_id == link.entity_id and other.start < link.end and link.start < other.end
+            and (other.start < link.start or other.end > link.end) for other in ordered)]
         links = _longest_per_entity(links)
         full = {link.entity_id: link.start for link in sorted(links, key=lambda item: -item.start)
                 if link.method in {MatchMethod.exact, MatchMethod.variant} and " " in link.surface.strip()}

@@ -186,9 +186,10 @@ class Lexicon:
         self.representatives = {fold(word) for word in data.representatives}
 
     def is_kind(self, role: str, name: str) -> bool:
-        """Whether a noun of the role class can stand for an entity so named."""
+        """Whether a noun of the role class can stand for an entity so named. An acronym ("NATO")
+        does not say what it stands for, so it may be of any kind."""
         kind_words = self.role_names.get(role)
-        return not kind_words or bool(kind_words & set(name_keys(name)))
+        return not kind_words or bool(kind_words & set(name_keys(name))) or (name.isupper() and " " not in name)
 
     def verb_stance(self, lemma: str) -> tuple[Stance, bool] | None:
         """The stance of a reporting verb and whether it reports on its own (strong)."""
