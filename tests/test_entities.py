@@ -452,3 +452,21 @@ def test_an_organisation_named_as_a_government_is_not_taken_up_as_a_group() -> N
     watchlist = watch(("krg", "Kurdistan Regional Government", "organization"))
     text = "The Kurdistan Regional Government met on Monday. The group said it would rebuild the town.\n"
     assert mentions(text, "en", watchlist) == [("krg", "Kurdistan Regional Government")]
+
+
+@pytest.mark.parametrize(("text", "entry", "surface"), [
+    ("Strikes hit Ar Raqqah overnight.\n", ("raqqa", "Raqqa", "place"), "Raqqah"),
+    ("Attacks in Jabla killed dozens.\n", ("jableh", "Jableh", "place"), "Jabla"),
+    ("Five strikes hit Dayr Az Zawr.\n", ("deir", "Deir ez-Zor", "place"), "Dayr Az Zawr"),
+    ("The strike killed al-Qaida operatives.\n", ("qaeda", "al-Qaeda", "organization"), "al-Qaida"),
+])
+def test_arabic_names_in_another_transliteration(text: str, entry: tuple[str, str, str], surface: str) -> None:
+    """Final -a written -ah/-eh, ei/ay and ae/ai, aw for o, the article assimilated (ez-, az-)."""
+    assert mentions(text, "en", watch(entry)) == [(entry[0], surface)]
+
+
+def test_a_surname_without_its_arabic_article() -> None:
+    text = "Ash Carter met Haider al-Abadi in Baghdad. Carter thanked Abadi for his partnership.\n"
+    watchlist = watch(("abadi", "Haider al-Abadi", "person"), ("carter", "Ash Carter", "person"))
+    assert [surface for entity, surface in mentions(text, "en", watchlist) if entity == "abadi"] == \
+        ["Haider al-Abadi", "Abadi"]

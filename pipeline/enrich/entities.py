@@ -32,7 +32,7 @@ import yaml
 from rapidfuzz import fuzz, process
 
 from pipeline.enrich.lexicon import LEXICON_DIR
-from pipeline.enrich.names import folded_words, name_keys, token_key
+from pipeline.enrich.names import ARABIC_ARTICLES, folded_words, name_keys, token_key
 from pipeline.enrich.textnorm import fold, words
 from pipeline.models import EntityType, MatchMethod, WatchedEntity
 
@@ -204,6 +204,12 @@ def _patterns(entity: WatchedEntity) -> Iterable[Pattern]:
             pattern = make(tokens[-1], "surname")
             if pattern:
                 yield pattern
+            article, _, rest = tokens[-1].partition("-")
+            if rest and len(rest) >= 3 and fold(article) in ARABIC_ARTICLES:
+                # "Abadi", "Assad": the article of the surname is dropped when it stands alone.
+                pattern = make(rest, "surname")
+                if pattern:
+                    yield pattern
         if len(tokens) >= 2 and len(tokens[0]) >= 3 and tokens[0][:1].isupper() and tokens[0].isalpha():
             pattern = make(tokens[0], "firstname")
             if pattern:

@@ -4,7 +4,9 @@ The same person is Putin in English, Poutine in French, Putin in German; Kiriyen
 Dmitry, Dmitri and Dmitrii; Sergei and Sergueï. These differ by the conventions each language uses
 to write the same sounds, so instead of listing variants per entity, every name token is reduced
 to a key by rules that undo those conventions (French "ou" for /u/, "gu" before e/i, "tch" and
-"ch" for /tʃ/ and /ʃ/, "j" for /ʒ/, "y"/"i" and "ï", a final mute "e", doubled letters).
+"ch" for /tʃ/ and /ʃ/, "j" for /ʒ/, "y"/"i" and "ï", a final mute "e", doubled letters), and
+those of Arabic names in Latin letters (Raqqa/Raqqah, Deir/Dayr, Qaeda/Qaida, Zor/Zawr, the
+article al-/ez-/ar- assimilated to the next consonant).
 The rules are applied to the watched name and to the text alike, so they need not be perfect,
 only consistent; rapidfuzz catches what remains (one-letter typos in long names).
 """
@@ -29,6 +31,10 @@ _RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"ou", "u"),
         (r"gu(?=[ei])", "g"),
         (r"ph", "f"),
+        (r"eh$", "a"),  # Arabic final -a written -ah, -eh: Raqqa/Raqqah, Jabla/Jableh, Falluja/Fallujah
+        (r"(?<=[aeiou])h$", ""),
+        (r"[ae]i|ae", "ai"),  # Deir/Dayr, Qaeda/Qaida, Leila/Laila
+        (r"aw(?![aeiou])", "o"),  # Zor/Zawr, Tawfiq/Tofiq
         (r"y", "i"),
         (r"w", "v"),
         (r"ck", "k"),
@@ -37,6 +43,8 @@ _RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     )
 )
 _FINAL_MUTE_E = re.compile(r"(?<=[^aeiou])e$")
+ARABIC_ARTICLES = frozenset({"al", "el", "ar", "az", "ad", "ash", "ez", "ed", "er", "ul"})
+"""Not "as", "at", "an", "en", "es": they are English or French words."""
 
 
 @lru_cache(maxsize=200_000)
@@ -45,6 +53,8 @@ def token_key(token: str) -> str:
     key = fold(token)
     if not key.isascii():
         return key  # scripts other than Latin are compared as folded text
+    if key in ARABIC_ARTICLES:
+        return "al"  # the article assimilates: Deir ez-Zor, Dayr az-Zawr; el- in Egyptian spelling
     for pattern, replacement in _RULES:
         key = pattern.sub(replacement, key)
     if len(key) > 4:
