@@ -470,3 +470,23 @@ def test_a_surname_without_its_arabic_article() -> None:
     watchlist = watch(("abadi", "Haider al-Abadi", "person"), ("carter", "Ash Carter", "person"))
     assert [surface for entity, surface in mentions(text, "en", watchlist) if entity == "abadi"] == \
         ["Haider al-Abadi", "Abadi"]
+
+
+def test_acronyms_with_a_lower_case_initial_or_in_two_hyphenated_parts() -> None:
+    watchlist = watch(("dod", "United States Department of Defense", "organization"),
+                      ("cjtf", "Combined Joint Task Force – Operation Inherent Resolve", "organization"))
+    text = "The soldier died of wounds, according to a DoD news release. CJTF-OIR does not report aircraft.\n"
+    assert mentions(text, "en", watchlist) == [("dod", "DoD"), ("cjtf", "CJTF-OIR")]
+    assert mentions("DoS and CJTF said nothing.\n", "en", watchlist) == []
+
+
+@pytest.mark.parametrize(("text", "surfaces"), [
+    ("Navy Capt. Scott C. Dayton died. Dayton was 42.\n", ["Scott C. Dayton", "Dayton"]),
+    ("“We struck it,” said Col. John ‘J.D.’ Dorrian. Dorrian added more.\n", ["John ‘J.D.’ Dorrian", "Dorrian"]),
+    ("Operator 1st Class Charles H. Keating IV was killed. Petty Officer Keating was 31.\n",
+     ["Charles H. Keating", "Keating"]),
+])
+def test_a_full_name_with_initials_a_nickname_or_a_generation(text: str, surfaces: list[str]) -> None:
+    watchlist = watch(("dayton", "Scott Dayton", "person"), ("dorrian", "John Dorrian", "person"),
+                      ("keating", "Charles Keating IV", "person"))
+    assert [surface for _, surface in mentions(text, "en", watchlist)] == surfaces

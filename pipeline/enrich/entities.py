@@ -40,6 +40,11 @@ _ARTICLES = {"the", "le", "la", "les", "l", "der", "die", "das", "el", "los", "l
 _FUNCTION_WORDS = _ARTICLES | {"of", "and", "for", "de", "du", "des", "d", "et", "pour", "a", "y", "van", "von",
                                "s", "on", "in", "en", "al"}
 # Generic heads of place names: "Gaza" alone is the Gaza Strip, "Falklands" the Falkland Islands.
+_GENERATIONS = {"jr", "sr", "ii", "iii", "iv", "v"}
+_MIDDLE_NAME = re.compile(
+    r"\b([A-Z][\w’'-]+)(?:\s+(?:[A-Z]\.\s*)+|\s+['‘’\"“”]\s*[\w.]{1,12}\s*['‘’\"“”]\s+)([A-Z][\w’'-]+)\b")
+"""A first name and a surname with initials ("Scott C. Dayton") or a nickname in quotation marks
+("John “J.D.” Dorrian") between them."""
 _GENERIC_HEADS = {"strip", "island", "islands", "palace", "province", "region", "territory", "territories",
                   "republic", "county", "district", "peninsula", "oblast", "kingdom", "rainforest", "forest",
                   "river", "desert", "basin", "mountains", "valley"}
@@ -200,6 +205,12 @@ def _patterns(entity: WatchedEntity) -> Iterable[Pattern]:
                 yield pattern
     if entity.type is EntityType.person:
         tokens = entity.name.split()
+        if len(tokens) >= 3 and fold(tokens[-1]).rstrip(".") in _GENERATIONS:
+            # "Charles Keating IV" is also "Charles Keating", and his surname is Keating.
+            tokens = tokens[:-1]
+            pattern = make(" ".join(tokens), "alias")
+            if pattern:
+                yield pattern
         if len(tokens) >= 2 and len(tokens[-1]) >= 3:
             pattern = make(tokens[-1], "surname")
             if pattern:
@@ -239,6 +250,15 @@ class EntityLinker:
                 if single and pattern.kind != "descriptor":
                     self._fuzzy[pattern.keys[0]].append(pattern)
         self._fuzzy_keys = list(self._fuzzy)
+        # Persons by (first name, surname) keys, for names written with a middle part.
+        self._by_first_and_last: dict[tuple[str, str], list[Pattern]] = defaultdict(list)
+        for entity in watchlist:
+            tokens = entity.name.split()
+            if len(tokens) >= 3 and fold(tokens[-1]).rstrip(".") in _GENERATIONS:
+                tokens = tokens[:-1]
+            if entity.type is EntityType.person and len(tokens) == 2:
+                self._by_first_and_last[(token_key(tokens[0]), token_key(tokens[1]))].append(
+                    Pattern(entity.id, name_keys(entity.name), folded_words(entity.name), "alias", True))
         # A word of another watched name is that name's, not a misspelling ("Wikimedia" is not Wikipedia).
         self._name_words = {key for patterns in by_key.values() for pattern in patterns for key in pattern.keys}
         # Acronyms, keyed by their sorted letters so that OTAN finds NATO and UE finds EU.
@@ -295,7 +315,25 @@ class EntityLinker:
         candidates.extend(self._dotted_acronym_candidates(text, tokens))
         candidates.extend(self._unordered_candidates(tokens, keys))
         candidates.extend(self._fuzzy_candidates(tokens, keys, candidates))
+        candidates.extend(self._middle_name_candidates(text, tokens))
         return self._accept(text, tokens, candidates, list(names))
+
+    def _middle_name_candidates(
+        self, text: str, tokens: list[tuple[str, int, int]]
+    ) -> list[tuple[Pattern, int, int]]:
+        """A watched person's first name and surname with initials or a nickname between them
+        ("Charles H. Keating", "Richard ‘Tex’ Coe"): the whole span is the full name."""
+        if not self._by_first_and_last:
+            return []
+        first_token = {start: index for index, (_, start, _) in enumerate(tokens)}
+        last_token = {end: index for index, (_, _, end) in enumerate(tokens)}
+        found = []
+        for match in _MIDDLE_NAME.finditer(text):
+            first, last = first_token.get(match.start()), last_token.get(match.end())
+            patterns = self._by_first_and_last.get((token_key(match.group(1)), token_key(match.group(2))), ())
+            if first is not None and last is not None:
+                found.extend((pattern, first, last) for pattern in patterns)
+        return found
 
     def _common_nouns(self, text: str, tokens: list[tuple[str, int, int]]) -> set[str]:
         """Watched products the article writes as common nouns ("le glyphosate"): lower case
@@ -318,8 +356,8 @@ class EntityLinker:
     def _dotted_acronym_candidates(
         self, text: str, tokens: list[tuple[str, int, int]],
     ) -> list[tuple[Pattern, int, int]]:
-        """Acronyms written with full stops ("U.S.", "U.K."), which the tokenizer cuts into single
-        letters, in their own letter order."""
+        """Acronyms the tokenizer cuts in pieces, in their own letter order: written with full
+        stops ("U.S.", "U.K.") or in two hyphenated parts ("CJTF-OIR")."""
         if not self._acronyms:
             return []
         found = []
@@ -335,6 +373,15 @@ class EntityLinker:
                 found.extend((pattern, index, last - 1) for acronym, pattern
                              in self._acronyms.get("".join(sorted(letters)), ()) if acronym == letters)
             index = max(last, index + 1)
+        # "CJTF-OIR" for the Combined Joint Task Force – Operation Inherent Resolve: the acronyms
+        # of a name's two parts joined by a hyphen.
+        for index in range(len(tokens) - 1):
+            (left, _, left_end), (right, right_start, _) = tokens[index], tokens[index + 1]
+            if left.isupper() and right.isupper() and len(left) >= 2 and len(right) >= 2 \
+                    and text[left_end:right_start] in {"-", "‑", "–"}:
+                letters = fold(left + right)
+                found.extend((pattern, index, index + 1) for acronym, pattern
+                             in self._acronyms.get("".join(sorted(letters)), ()) if acronym == letters)
         return found
 
     def _acronym_candidates(self, tokens: list[tuple[str, int, int]]) -> list[tuple[Pattern, int, int]]:
@@ -346,6 +393,11 @@ class EntityLinker:
         for index, (token, _, _) in enumerate(tokens):
             upper = token.isupper() and len(token) >= 2
             titled = len(token) >= 4 and token[:1].isupper() and token[1:].islower()
+            if re.fullmatch(r"[A-Z](?:[a-z]?[A-Z])+", token) and not upper:
+                # "DoD", "DfE": the initial of a function word in lower case, in the name's order.
+                found.extend((pattern, index, index) for acronym, pattern
+                             in self._acronyms.get("".join(sorted(fold(token))), ()) if acronym == fold(token))
+                continue
             if not (upper or titled or (token[:1].isupper() and len(token) >= 5)):
                 continue
             folded = fold(token)
