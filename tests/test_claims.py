@@ -937,8 +937,9 @@ def test_a_description_that_heads_an_earlier_speaker_phrase_is_that_speaker() ->
     enricher = Enricher(NlpSettings(), watchlist)
     text = ("Ash Carter met Haider al-Abadi in Baghdad, according to a Defense Department news release. "
             "The meeting focused on the campaign against ISIL. Carter praised Iraqi forces. "
-            "The two leaders discussed the next steps in the Mosul operation, the release said.")
-    assert [claim.speaker_entity for claim in claims(enricher, text, "en")] == ["dod", "dod"]
+            "The two leaders discussed the next steps in the Mosul operation, the release said. "
+            "Carter thanked Abadi for his partnership, according to the release.")
+    assert [claim.speaker_entity for claim in claims(enricher, text, "en")] == ["dod", "dod", "dod"]
     text = ("Le porte-parole du Kremlin a déclaré que la Russie avait besoin de migrants. "
             "Le Kazakhstan protégera ses sites militaires, a rapporté le porte-parole du président, Berik Uali.")
     assert [claim.speaker_entity for claim in claims(enricher, text, "fr")] == ["kremlin", None]

@@ -1131,22 +1131,24 @@ class ClaimExtractor:
         """"The release said" after "according to a Defense Department news release", "the
         spokesman added" after "a Pentagon spokesman said": a definite description whose noun
         heads an earlier speaker's phrase is that speaker again, however far back."""
-        if speaker.head is None or doc[speaker.head].pos_ != "NOUN":
-            return None
         phrase = words(speaker.text)
-        span = doc.char_span(speaker.start, speaker.end, alignment_mode="expand")
-        if not phrase or fold(phrase[0][0]) not in _DEFINITE_ARTICLES or span is None \
+        span = doc.char_span(speaker.start, speaker.end, alignment_mode="expand") if speaker.start >= 0 else None
+        if not phrase or fold(phrase[0][0]) not in _DEFINITE_ARTICLES or span is None or not len(span) \
                 or any(token.pos_ == "PROPN" for token in span):
             return None  # "le porte-parole du président, Berik Uali": someone named
-        head = doc[speaker.head]
+        head = doc[speaker.head] if speaker.head is not None else span.root  # "according to the release"
+        if head.pos_ != "NOUN":
+            return None
         # "le porte-parole du président" is not "le porte-parole du Kremlin": every other word agrees.
         others = {fold(token.text) for token in span if token.i != head.i and token.is_alpha
                   and fold(token.text) not in _DEFINITE_ARTICLES and token.pos_ not in {"ADP", "DET"}}
         for draft in reversed(previous):
-            if draft.speaker_entity is None or not draft.speaker or not words(draft.speaker):
+            if draft.speaker_entity is None or not draft.speaker:
                 continue
-            earlier = doc[draft.speaker_head].lemma_ if draft.speaker_head is not None else words(draft.speaker)[-1][0]
-            if fold(earlier) == fold(head.lemma_) and others <= {fold(word) for word, _, _ in words(draft.speaker)}:
+            earlier = {fold(word) for word, _, _ in words(draft.speaker)}
+            if draft.speaker_head is not None:
+                earlier.add(fold(doc[draft.speaker_head].lemma_))
+            if (fold(head.text) in earlier or fold(head.lemma_) in earlier) and others <= earlier:
                 return draft.speaker_entity
         return None
 
