@@ -943,3 +943,16 @@ def test_a_description_that_heads_an_earlier_speaker_phrase_is_that_speaker() ->
     text = ("Le porte-parole du Kremlin a déclaré que la Russie avait besoin de migrants. "
             "Le Kazakhstan protégera ses sites militaires, a rapporté le porte-parole du président, Berik Uali.")
     assert [claim.speaker_entity for claim in claims(enricher, text, "fr")] == ["kremlin", None]
+
+
+def test_a_statement_delivered_with_a_colon_reports_the_quotation_after_it() -> None:
+    """"released the following statement today:" and the quotation in the next paragraph are
+    one claim by the general, not a claim by the soldier the quotation names."""
+    text = ("Gen. Joseph L. Votel, U.S. Central Command commander, released the following statement today:\n"
+            "\"We mourn the loss of Charles H. Keating IV, who was killed yesterday in northern Iraq. "
+            "Petty Officer Keating was advising our Kurdish partners.\"\n")
+    claim = only_claim(text, ("votel", "Joseph Votel", "person"), ("keating", "Charles Keating IV", "person"))
+    assert (claim.speaker_entity, claim.cue) == ("votel", "released")
+    assert "\n\"We mourn the loss" in claim.text
+    # Without a statement as its object, releasing reports nothing.
+    assert claims(Enricher(NlpSettings(), []), "The army released the prisoners today: all forty.", "en") == []

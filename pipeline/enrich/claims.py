@@ -85,6 +85,7 @@ _INDEFINITES = {"a", "an", "un", "une", "des", "some", "several", "plusieurs"}
 _NEUTER = {"it", "its"}
 _DEFINITE_ARTICLES = {"the", "this", "le", "la", "l", "ce", "cet", "cette"}
 _CLOSING_QUOTES = {"»", "”", "\"", "’"}
+_OPENING_QUOTES = {"«", "“", "\"", "‘"}
 _THAT = {"that", "que", "qu'", "qu’"}
 """Words that open a content clause: "stress that…", "révèle que…"."""
 _CONTENT_MARKERS = {"that", "whether", "if", "que", "qu", "qu'", "qu’", "si", "s'", "s’", "to", "de", "d'", "d’"}
@@ -175,7 +176,11 @@ def units(doc: Doc, quotes: list[tuple[int, int]]) -> list[tuple[int, int]]:
             # "…, warns Pan American Health Organization (PAHO) | Director Carissa F. Etienne as…":
             # the parse ended a sentence where no sentence ends.
             unfinished = not _SENTENCE_FINAL.search(text[previous_start:previous_end])
-            if same_paragraph and (inside_quote or continuation or unfinished):
+            # "…released the following statement today:" then the quotation as a paragraph: the
+            # attribution line and the quotation's first sentence are one claim.
+            introduced = text[previous_end - 1] == ":" and text[previous_end:start].count("\n") == 1 \
+                and text[start] in _OPENING_QUOTES
+            if (same_paragraph and (inside_quote or continuation or unfinished)) or introduced:
                 merged[-1] = (previous_start, end)
                 continue
         merged.append((start, end))
@@ -362,7 +367,22 @@ class ClaimExtractor:
                 return found
         return None
 
+    def _delivers_statement(self, token: Token) -> bool:
+        """"Votel released the following statement today: …": a verb that delivers a statement,
+        with the statement as object and a colon after it, reports what follows the colon."""
+        if token.pos_ != "VERB" or fold(token.lemma_) not in self.lexicon.delivery_verbs:
+            return False
+        statement = next((child for child in token.children if child.dep_ in {"dobj", "obj"} and (
+            fold(child.text) in self.lexicon.speech_nouns or fold(child.lemma_) in self.lexicon.works)), None)
+        if statement is None:
+            return False
+        sentence_end = token.sent.end_char
+        return ":" in token.doc.text[statement.idx:sentence_end] \
+            and not any(t.text == ":" for t in token.doc[token.sent.start:token.i])
+
     def _reporting_uncached(self, token: Token) -> tuple[Stance, bool] | None:
+        if self._delivers_statement(token):
+            return Stance.assertion, True
         if token.is_punct or token.like_num or (
                 self.lexicon.verb_stance(token.lemma_) is None and self._form_stance(token) is None):
             return None  # no reading of this word is a reporting verb

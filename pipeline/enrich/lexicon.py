@@ -95,6 +95,10 @@ class LexiconFile(BaseModel):
     """Nouns of speech acts that carry their content in a clause ("complaints that…", "reports
     that…", "la rumeur selon laquelle…"): a claim by the possessor or the "by" phrase, else by
     unnamed sources, with the noun's stance."""
+    delivery_verbs: list[str] = Field(default_factory=list)
+    """Verbs that deliver a statement ("released the following statement:", "a publié le
+    communiqué suivant :"): with a noun of speech or of a work as object and a colon after it,
+    they report what follows."""
     addressees: list[str] = Field(default_factory=list)
     """Second-person words: a question paragraph with one is an interviewer's question."""
     documents: list[str] = Field(default_factory=list)
@@ -162,6 +166,7 @@ class Lexicon:
         self.documents = {fold(word) for word in data.documents}
         self.works = {fold(word) for word in data.works}
         self.addressees = {fold(word) for word in data.addressees}
+        self.delivery_verbs = {fold(word) for word in data.delivery_verbs}
         self.speech_nouns = {fold(noun): stance for stance, nouns in data.speech_nouns.items() for noun in nouns}
         self.conditional_mood = data.conditional_mood
         self.negations = {fold(word) for word in data.negations}
