@@ -956,3 +956,20 @@ def test_a_statement_delivered_with_a_colon_reports_the_quotation_after_it() -> 
     assert "\n\"We mourn the loss" in claim.text
     # Without a statement as its object, releasing reports nothing.
     assert claims(Enricher(NlpSettings(), []), "The army released the prisoners today: all forty.", "en") == []
+
+
+@pytest.mark.parametrize("text", [
+    "His death will degrade ISIL's ability to defend Raqqah.",
+    "We will continue to take actions to deny any safe haven for al-Qaida in Syria.",
+    "The liberation will deny ISIL a safe haven to plot attacks.",
+    "The Small Group meets to enhance combined efforts to counter Da’esh.",
+])
+def test_denying_or_defending_as_an_act_is_no_denial(text: str) -> None:
+    """Refusing someone a thing, defending a town, countering a group: acts, not words."""
+    assert claims(Enricher(NlpSettings(), []), text, "en") == []
+
+
+@pytest.mark.parametrize("text", ["The Kremlin denied any involvement.", "Musk defended Trump on Sunday.",
+                                  "She countered that the plan was legal."])
+def test_denying_a_claim_or_defending_a_person_still_is(text: str) -> None:
+    assert [claim.stance for claim in claims(Enricher(NlpSettings(), []), text, "en")] == [Stance.denial]

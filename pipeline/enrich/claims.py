@@ -380,9 +380,26 @@ class ClaimExtractor:
         return ":" in token.doc.text[statement.idx:sentence_end] \
             and not any(t.text == ":" for t in token.doc[token.sent.start:token.i])
 
+    def _denial_act(self, token: Token) -> bool:
+        """"deny ISIL a safe haven", "to defend Raqqah", "efforts to counter Da'esh": refusing
+        something or fighting someone, not rejecting what was said. A denial verb with two
+        objects, or whose object is a thing granted or a name that is not a person's, is an act;
+        so is one that only says what a noun is for ("the ability to defend")."""
+        if token.pos_ != "VERB" or self.lexicon.verb_stance(token.lemma_) != (Stance.denial, True):
+            return False
+        if token.dep_ == "acl" and "Inf" in token.morph.get("VerbForm"):
+            return True
+        objects = [child for child in token.children if child.dep_ in {"dobj", "obj", "dative", "iobj"}]
+        if any(child.dep_ in {"dative", "iobj"} for child in objects) and len(objects) >= 2:
+            return True
+        return any(fold(child.lemma_) in self.lexicon.granted
+                   or (child.pos_ == "PROPN" and child.ent_type_ not in {"PERSON", "PER"}) for child in objects)
+
     def _reporting_uncached(self, token: Token) -> tuple[Stance, bool] | None:
         if self._delivers_statement(token):
             return Stance.assertion, True
+        if self._denial_act(token):
+            return None
         if token.is_punct or token.like_num or (
                 self.lexicon.verb_stance(token.lemma_) is None and self._form_stance(token) is None):
             return None  # no reading of this word is a reporting verb
@@ -826,8 +843,11 @@ class ClaimExtractor:
         for phrase_stance, pattern in self.lexicon.phrases:
             match = pattern.search(folded.text)
             if match:
-                stance = phrase_stance
                 cue_start, cue_end = folded.source_span(*match.span())
+                at = _token_at(doc, start + cue_start)
+                if at is not None and self._denial_act(doc[at]):
+                    continue  # "to deny any safe haven": an act, whatever the phrase
+                stance = phrase_stance
                 cue, cue_at = text[cue_start:cue_end], start + cue_start
                 break
 

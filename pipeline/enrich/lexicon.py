@@ -95,6 +95,9 @@ class LexiconFile(BaseModel):
     """Nouns of speech acts that carry their content in a clause ("complaints that…", "reports
     that…", "la rumeur selon laquelle…"): a claim by the possessor or the "by" phrase, else by
     unnamed sources, with the noun's stance."""
+    granted: list[str] = Field(default_factory=list)
+    """What one is denied as a thing, not as a claim ("deny any safe haven", "refuser l'accès"):
+    denying it is an act, not a denial."""
     delivery_verbs: list[str] = Field(default_factory=list)
     """Verbs that deliver a statement ("released the following statement:", "a publié le
     communiqué suivant :"): with a noun of speech or of a work as object and a colon after it,
@@ -167,6 +170,7 @@ class Lexicon:
         self.works = {fold(word) for word in data.works}
         self.addressees = {fold(word) for word in data.addressees}
         self.delivery_verbs = {fold(word) for word in data.delivery_verbs}
+        self.granted = {fold(word) for word in data.granted}
         self.speech_nouns = {fold(noun): stance for stance, nouns in data.speech_nouns.items() for noun in nouns}
         self.conditional_mood = data.conditional_mood
         self.negations = {fold(word) for word in data.negations}
