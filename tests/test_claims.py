@@ -973,3 +973,15 @@ def test_denying_or_defending_as_an_act_is_no_denial(text: str) -> None:
                                   "She countered that the plan was legal."])
 def test_denying_a_claim_or_defending_a_person_still_is(text: str) -> None:
     assert [claim.stance for claim in claims(Enricher(NlpSettings(), []), text, "en")] == [Stance.denial]
+
+
+@pytest.mark.parametrize(("text", "speaker"), [
+    ("Adolf Hitler was tried in 1924. The prisoner said: “I alone bear the responsibility.”", "hitler"),
+    # Someone else was named since: the prisoner may be him.
+    ("Adolf Hitler was tried in 1924 with Erich Ludendorff. The prisoner said he alone bore the blame.", None),
+    # A newspaper, a document: not a person.
+    ("Adolf Hitler was tried in 1924. The paper said he alone bore the blame.", None),
+])
+def test_a_speaking_description_no_lexicon_lists_is_the_person_just_named(text: str, speaker: str | None) -> None:
+    claim = only_claim(text, ("hitler", "Adolf Hitler", "person"))
+    assert claim.speaker_entity == speaker

@@ -66,6 +66,8 @@ _IMPERSONAL = {"falloir", "agir", "convenir", "rester"}
 _MODALS = {"devoir", "falloir"}
 """Verbs whose conditional is the writer's "should", "could" or "would have to", not hearsay."""
 _DOCUMENT_WINDOW = 2000
+_JUST_NAMED = 300
+"""Characters back to the last person named, for a speaking description no lexicon lists."""
 """Characters before a claim in which the owner of an unattributed document is looked for."""
 _ASKING = {"ask"}
 """Verbs that report a request or a question: only the request is a claim."""
@@ -1075,6 +1077,8 @@ class ClaimExtractor:
                     speaker_entity = self._same_noun(doc, previous, speaker)
                 if speaker_entity is None:
                     speaker_entity = self._document_owner(speaker, links, start)
+                if speaker_entity is None:
+                    speaker_entity = self._person_just_named(doc, speaker, links)
         elif previous and start - previous[-1].end < 600 and not any(
                 link.entity_id == previous[-1].speaker_entity for link in links if start <= link.start < end):
             # Unsourced hearsay ("Il aurait travaillé…", "Plusieurs dizaines de milliers d'euros
@@ -1191,6 +1195,29 @@ class ClaimExtractor:
             if (fold(head.text) in earlier or fold(head.lemma_) in earlier) and others <= earlier:
                 return draft.speaker_entity
         return None
+
+    def _person_just_named(self, doc: Doc, speaker: _Speaker, links: list[Link]) -> str | None:
+        """"la professionnelle rappelle…", "the prisoner told…": a definite noun no lexicon lists,
+        speaking right after one person was named, with no one else named in between, is that
+        person. Organisations, documents and works have their own rules."""
+        if speaker.head is None or speaker.start < 0:
+            return None
+        head, phrase = doc[speaker.head], words(speaker.text)
+        noun = fold(head.text)
+        listed = (self.lexicon.roles, self.lexicon.documents, self.lexicon.works, self.lexicon.representatives,
+                  self.lexicon.organisation_heads)
+        if len(phrase) != 2 or fold(phrase[0][0]) not in _DEFINITE_ARTICLES or head.pos_ != "NOUN" \
+                or "Plur" in head.morph.get("Number") or any(noun in words_ for words_ in listed):
+            return None
+        people = [(link.start, link.entity_id) for link in links
+                  if self.entity_types.get(link.entity_id) is EntityType.person and link.end <= speaker.start]
+        people += [(ent.start_char, None) for ent in doc.ents if ent.label_ in {"PER", "PERSON"}
+                   and ent.end_char <= speaker.start
+                   and not any(link.start < ent.end_char and ent.start_char < link.end for link in links)]
+        if not people:
+            return None
+        at, entity = max(people, key=lambda person: person[0])
+        return entity if speaker.start - at <= _JUST_NAMED else None
 
     def _document_owner(self, speaker: _Speaker, links: list[Link], start: int) -> str | None:
         """"According to the presentation", "the documents obtained under the Access to Information
