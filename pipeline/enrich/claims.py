@@ -66,9 +66,9 @@ _IMPERSONAL = {"falloir", "agir", "convenir", "rester"}
 _MODALS = {"devoir", "falloir"}
 """Verbs whose conditional is the writer's "should", "could" or "would have to", not hearsay."""
 _DOCUMENT_WINDOW = 2000
+"""Characters before a claim in which the owner of an unattributed document is looked for."""
 _JUST_NAMED = 300
 """Characters back to the last person named, for a speaking description no lexicon lists."""
-"""Characters before a claim in which the owner of an unattributed document is looked for."""
 _ASKING = {"ask"}
 """Verbs that report a request or a question: only the request is a claim."""
 _SPEECH_OBJECT_VERBS = {"make", "file", "read", "write", "publish", "receive", "hear", "see", "get", "submit",

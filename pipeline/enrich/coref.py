@@ -482,15 +482,17 @@ def _referent(
 
 def _other_kind(entity: WatchedEntity, description: Description, lexicon: Lexicon) -> bool:
     """An organisation whose name says what kind it is ("Citizens' Independent Transportation
-    Trust", "University of Sheffield") is taken up by that word ("the trust"), not by a role
-    noun of another kind ("the department")."""
+    Trust", "University of Sheffield", "Kurdistan Regional Government") is taken up by that word
+    ("the trust") or a role noun of its class, not by a role noun of another kind ("the
+    department", "the group")."""
     if entity.type is not EntityType.organization:
         return False
     head, noun = _head_word(entity.name), description.noun
-    kind = lexicon.roles.get(head or "")
-    return head is not None and (head in lexicon.organisation_heads or (
-        kind is not None and kind[1] is EntityType.organization)) \
-        and noun not in lexicon.generic_organisations and lexicon.roles.get(head, (None,))[0] != description.role
+    if head is None or noun in lexicon.generic_organisations:
+        return False
+    kind = lexicon.roles.get(head)
+    says_kind = head in lexicon.organisation_heads or (kind is not None and kind[1] is EntityType.organization)
+    return says_kind and (kind[0] if kind else None) != description.role
 
 
 def _holds(entity_roles: dict[str, set[str]], description: Description) -> bool:

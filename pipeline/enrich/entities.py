@@ -39,12 +39,12 @@ from pipeline.models import EntityType, MatchMethod, WatchedEntity
 _ARTICLES = {"the", "le", "la", "les", "l", "der", "die", "das", "el", "los", "las", "il", "lo", "gli"}
 _FUNCTION_WORDS = _ARTICLES | {"of", "and", "for", "de", "du", "des", "d", "et", "pour", "a", "y", "van", "von",
                                "s", "on", "in", "en", "al"}
-# Generic heads of place names: "Gaza" alone is the Gaza Strip, "Falklands" the Falkland Islands.
 _GENERATIONS = {"jr", "sr", "ii", "iii", "iv", "v"}
 _MIDDLE_NAME = re.compile(
     r"\b([A-Z][\w’'-]+)(?:\s+(?:[A-Z]\.\s*)+|\s+['‘’\"“”]\s*[\w.]{1,12}\s*['‘’\"“”]\s+)([A-Z][\w’'-]+)\b")
 """A first name and a surname with initials ("Scott C. Dayton") or a nickname in quotation marks
 ("John “J.D.” Dorrian") between them."""
+# Generic heads of place names: "Gaza" alone is the Gaza Strip, "Falklands" the Falkland Islands.
 _GENERIC_HEADS = {"strip", "island", "islands", "palace", "province", "region", "territory", "territories",
                   "republic", "county", "district", "peninsula", "oblast", "kingdom", "rainforest", "forest",
                   "river", "desert", "basin", "mountains", "valley"}
