@@ -398,13 +398,14 @@ class ClaimExtractor:
                    or (child.pos_ == "PROPN" and child.ent_type_ not in {"PERSON", "PER"}) for child in objects)
 
     def _reporting_uncached(self, token: Token) -> tuple[Stance, bool] | None:
-        if self._delivers_statement(token):
+        if token.is_punct or token.like_num:
+            return None
+        if token.lemma_.lower() in self.lexicon.delivery_verbs and self._delivers_statement(token):
             return Stance.assertion, True
+        if self.lexicon.verb_stance(token.lemma_) is None and self._form_stance(token) is None:
+            return None  # no reading of this word is a reporting verb
         if self._denial_act(token):
             return None
-        if token.is_punct or token.like_num or (
-                self.lexicon.verb_stance(token.lemma_) is None and self._form_stance(token) is None):
-            return None  # no reading of this word is a reporting verb
         if token.i + 1 < len(token.doc) and token.nbor(1).text == "-" \
                 and token.nbor(1).idx == token.idx + len(token.text):
             return None  # "the post-crash stimulus": the first part of a compound word

@@ -40,6 +40,8 @@ _ARTICLES = {"the", "le", "la", "les", "l", "der", "die", "das", "el", "los", "l
 _FUNCTION_WORDS = _ARTICLES | {"of", "and", "for", "de", "du", "des", "d", "et", "pour", "a", "y", "van", "von",
                                "s", "on", "in", "en", "al"}
 _GENERATIONS = {"jr", "sr", "ii", "iii", "iv", "v"}
+_INNER_LOWER = re.compile(r"[A-Z](?:[a-z]?[A-Z])+")
+"""An acronym with the initial of a function word in lower case ("DoD")."""
 _MIDDLE_NAME = re.compile(
     r"\b([A-Z][\w’'-]+)(?:\s+(?:[A-Z]\.\s*)+|\s+['‘’\"“”]\s*[\w.]{1,12}\s*['‘’\"“”]\s+)([A-Z][\w’'-]+)\b")
 """A first name and a surname with initials ("Scott C. Dayton") or a nickname in quotation marks
@@ -393,7 +395,7 @@ class EntityLinker:
         for index, (token, _, _) in enumerate(tokens):
             upper = token.isupper() and len(token) >= 2
             titled = len(token) >= 4 and token[:1].isupper() and token[1:].islower()
-            if re.fullmatch(r"[A-Z](?:[a-z]?[A-Z])+", token) and not upper:
+            if not upper and token[-1:].isupper() and _INNER_LOWER.fullmatch(token):
                 # "DoD", "DfE": the initial of a function word in lower case, in the name's order.
                 found.extend((pattern, index, index) for acronym, pattern
                              in self._acronyms.get("".join(sorted(fold(token))), ()) if acronym == fold(token))
