@@ -39,7 +39,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
 
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 
 from pipeline import ids
 from pipeline.enrich.entities import Link
@@ -372,8 +372,8 @@ class ClaimExtractor:
     def _delivers_statement(self, token: Token) -> bool:
         """"Votel released the following statement today: …": a verb that delivers a statement,
         with the statement as object and a colon after it, reports what follows the colon."""
-        if token.pos_ != "VERB" or fold(token.lemma_) not in self.lexicon.delivery_verbs:
-            return False
+        if token.lemma_.lower() not in self.lexicon.delivery_verbs or token.pos_ != "VERB":
+            return False  # the cheap test first: this runs for every token
         statement = next((child for child in token.children if child.dep_ in {"dobj", "obj"} and (
             fold(child.text) in self.lexicon.speech_nouns or fold(child.lemma_) in self.lexicon.works)), None)
         if statement is None:
@@ -400,7 +400,7 @@ class ClaimExtractor:
     def _reporting_uncached(self, token: Token) -> tuple[Stance, bool] | None:
         if token.is_punct or token.like_num:
             return None
-        if token.lemma_.lower() in self.lexicon.delivery_verbs and self._delivers_statement(token):
+        if self._delivers_statement(token):
             return Stance.assertion, True
         if self.lexicon.verb_stance(token.lemma_) is None and self._form_stance(token) is None:
             return None  # no reading of this word is a reporting verb
@@ -1172,18 +1172,26 @@ class ClaimExtractor:
                 return _Speaker(self._text[start:end], start, end, False, author.i)
         return None
 
+    @staticmethod
+    def _definite_noun(doc: Doc, speaker: _Speaker) -> tuple[Token, Span] | None:
+        """The head and span of a speaker phrase that opens with a definite article and is headed
+        by a common noun ("the release", "la professionnelle"); the parse's head, else the
+        phrase's root ("according to the release")."""
+        phrase = words(speaker.text)
+        span = doc.char_span(speaker.start, speaker.end, alignment_mode="expand") if speaker.start >= 0 else None
+        if not phrase or fold(phrase[0][0]) not in _DEFINITE_ARTICLES or span is None or not len(span):
+            return None
+        head = doc[speaker.head] if speaker.head is not None else span.root
+        return (head, span) if head.pos_ == "NOUN" else None
+
     def _same_noun(self, doc: Doc, previous: list[ClaimDraft], speaker: _Speaker) -> str | None:
         """"The release said" after "according to a Defense Department news release", "the
         spokesman added" after "a Pentagon spokesman said": a definite description whose noun
         heads an earlier speaker's phrase is that speaker again, however far back."""
-        phrase = words(speaker.text)
-        span = doc.char_span(speaker.start, speaker.end, alignment_mode="expand") if speaker.start >= 0 else None
-        if not phrase or fold(phrase[0][0]) not in _DEFINITE_ARTICLES or span is None or not len(span) \
-                or any(token.pos_ == "PROPN" for token in span):
+        found = self._definite_noun(doc, speaker)
+        if found is None or any(token.pos_ == "PROPN" for token in found[1]):
             return None  # "le porte-parole du président, Berik Uali": someone named
-        head = doc[speaker.head] if speaker.head is not None else span.root  # "according to the release"
-        if head.pos_ != "NOUN":
-            return None
+        head, span = found
         # "le porte-parole du président" is not "le porte-parole du Kremlin": every other word agrees.
         others = {fold(token.text) for token in span if token.i != head.i and token.is_alpha
                   and fold(token.text) not in _DEFINITE_ARTICLES and token.pos_ not in {"ADP", "DET"}}
@@ -1201,14 +1209,14 @@ class ClaimExtractor:
         """"la professionnelle rappelle…", "the prisoner told…": a definite noun no lexicon lists,
         speaking right after one person was named, with no one else named in between, is that
         person. Organisations, documents and works have their own rules."""
-        if speaker.head is None or speaker.start < 0:
+        found = self._definite_noun(doc, speaker) if speaker.head is not None else None
+        if found is None:
             return None
-        head, phrase = doc[speaker.head], words(speaker.text)
-        noun = fold(head.text)
+        head, noun = found[0], fold(found[0].text)
         listed = (self.lexicon.roles, self.lexicon.documents, self.lexicon.works, self.lexicon.representatives,
                   self.lexicon.organisation_heads)
-        if len(phrase) != 2 or fold(phrase[0][0]) not in _DEFINITE_ARTICLES or head.pos_ != "NOUN" \
-                or "Plur" in head.morph.get("Number") or any(noun in words_ for words_ in listed):
+        if len(words(speaker.text)) != 2 or "Plur" in head.morph.get("Number") \
+                or any(noun in words_ for words_ in listed):
             return None
         people = [(link.start, link.entity_id) for link in links
                   if self.entity_types.get(link.entity_id) is EntityType.person and link.end <= speaker.start]

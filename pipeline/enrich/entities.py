@@ -156,6 +156,12 @@ def syllabic_abbreviations(name: str) -> set[str]:
     return {word for word in found if len(word) >= 5}
 
 
+def _without_generation(name: str) -> list[str]:
+    """The words of a person's name without a generational suffix ("Charles Keating IV")."""
+    tokens = name.split()
+    return tokens[:-1] if len(tokens) >= 3 and fold(tokens[-1]).rstrip(".") in _GENERATIONS else tokens
+
+
 def _patterns(entity: WatchedEntity) -> Iterable[Pattern]:
     def make(text: str, kind: str) -> Pattern | None:
         keys = name_keys(text)
@@ -206,10 +212,9 @@ def _patterns(entity: WatchedEntity) -> Iterable[Pattern]:
             if pattern:
                 yield pattern
     if entity.type is EntityType.person:
-        tokens = entity.name.split()
-        if len(tokens) >= 3 and fold(tokens[-1]).rstrip(".") in _GENERATIONS:
+        tokens = _without_generation(entity.name)
+        if len(tokens) < len(entity.name.split()):
             # "Charles Keating IV" is also "Charles Keating", and his surname is Keating.
-            tokens = tokens[:-1]
             pattern = make(" ".join(tokens), "alias")
             if pattern:
                 yield pattern
@@ -255,9 +260,7 @@ class EntityLinker:
         # Persons by (first name, surname) keys, for names written with a middle part.
         self._by_first_and_last: dict[tuple[str, str], list[Pattern]] = defaultdict(list)
         for entity in watchlist:
-            tokens = entity.name.split()
-            if len(tokens) >= 3 and fold(tokens[-1]).rstrip(".") in _GENERATIONS:
-                tokens = tokens[:-1]
+            tokens = _without_generation(entity.name)
             if entity.type is EntityType.person and len(tokens) == 2:
                 self._by_first_and_last[(token_key(tokens[0]), token_key(tokens[1]))].append(
                     Pattern(entity.id, name_keys(entity.name), folded_words(entity.name), "alias", True))
@@ -327,12 +330,17 @@ class EntityLinker:
         ("Charles H. Keating", "Richard ‘Tex’ Coe"): the whole span is the full name."""
         if not self._by_first_and_last:
             return []
-        first_token = {start: index for index, (_, start, _) in enumerate(tokens)}
-        last_token = {end: index for index, (_, _, end) in enumerate(tokens)}
+        first_token: dict[int, int] | None = None
+        last_token: dict[int, int] = {}
         found = []
         for match in _MIDDLE_NAME.finditer(text):
+            patterns = self._by_first_and_last.get((token_key(match.group(1)), token_key(match.group(2))))
+            if not patterns:
+                continue
+            if first_token is None:  # token positions, only once a watched person's name is there
+                first_token = {start: index for index, (_, start, _) in enumerate(tokens)}
+                last_token = {end: index for index, (_, _, end) in enumerate(tokens)}
             first, last = first_token.get(match.start()), last_token.get(match.end())
-            patterns = self._by_first_and_last.get((token_key(match.group(1)), token_key(match.group(2))), ())
             if first is not None and last is not None:
                 found.extend((pattern, first, last) for pattern in patterns)
         return found
@@ -372,8 +380,7 @@ class EntityLinker:
                 last += 1
             if last - index >= 2:
                 letters = fold("".join(token for token, _, _ in tokens[index:last]))
-                found.extend((pattern, index, last - 1) for acronym, pattern
-                             in self._acronyms.get("".join(sorted(letters)), ()) if acronym == letters)
+                found.extend((pattern, index, last - 1) for pattern in self._acronym_in_order(letters))
             index = max(last, index + 1)
         # "CJTF-OIR" for the Combined Joint Task Force – Operation Inherent Resolve: the acronyms
         # of a name's two parts joined by a hyphen.
@@ -381,10 +388,12 @@ class EntityLinker:
             (left, _, left_end), (right, right_start, _) = tokens[index], tokens[index + 1]
             if left.isupper() and right.isupper() and len(left) >= 2 and len(right) >= 2 \
                     and text[left_end:right_start] in {"-", "‑", "–"}:
-                letters = fold(left + right)
-                found.extend((pattern, index, index + 1) for acronym, pattern
-                             in self._acronyms.get("".join(sorted(letters)), ()) if acronym == letters)
+                found.extend((pattern, index, index + 1) for pattern in self._acronym_in_order(fold(left + right)))
         return found
+
+    def _acronym_in_order(self, letters: str) -> list[Pattern]:
+        """Watched names whose acronym is ``letters`` (folded) in the name's own letter order."""
+        return [pattern for acronym, pattern in self._acronyms.get("".join(sorted(letters)), ()) if acronym == letters]
 
     def _acronym_candidates(self, tokens: list[tuple[str, int, int]]) -> list[tuple[Pattern, int, int]]:
         """Upper-case tokens (and capitalised ones of four letters or more: "Otan") that spell a
@@ -397,8 +406,7 @@ class EntityLinker:
             titled = len(token) >= 4 and token[:1].isupper() and token[1:].islower()
             if not upper and token[-1:].isupper() and _INNER_LOWER.fullmatch(token):
                 # "DoD", "DfE": the initial of a function word in lower case, in the name's order.
-                found.extend((pattern, index, index) for acronym, pattern
-                             in self._acronyms.get("".join(sorted(fold(token))), ()) if acronym == fold(token))
+                found.extend((pattern, index, index) for pattern in self._acronym_in_order(fold(token)))
                 continue
             if not (upper or titled or (token[:1].isupper() and len(token) >= 5)):
                 continue
