@@ -985,3 +985,26 @@ def test_denying_a_claim_or_defending_a_person_still_is(text: str) -> None:
 def test_a_speaking_description_no_lexicon_lists_is_the_person_just_named(text: str, speaker: str | None) -> None:
     claim = only_claim(text, ("hitler", "Adolf Hitler", "person"))
     assert claim.speaker_entity == speaker
+
+
+@pytest.mark.parametrize(("text", "language", "stance"), [
+    ("Gen. Votel stressed the need to develop future leaders.", "en", Stance.assertion),
+    ("The minister underlined the importance of the new rules.", "en", Stance.assertion),
+    ("Le ministre a souligné la nécessité d'une réforme rapide.", "fr", Stance.assertion),
+    ("Recent media reports have speculated on the role of foreign troops.", "en", Stance.allegation),
+])
+def test_a_weak_verb_states_through_its_object_or_preposition(text: str, language: str, stance: Stance) -> None:
+    """"stressed the need to…", "speculated on…": what is stated comes as a noun, not a clause;
+    speculation is unconfirmed."""
+    assert [claim.stance for claim in claims(Enricher(NlpSettings(), []), text, language)] == [stance]
+
+
+@pytest.mark.parametrize(("text", "language"), [
+    ("The trucks stressed the old bridge.", "en"),
+    ("The plan calls for sixty trucks a day.", "en"),
+    ("Officials called for an ambulance.", "en"),
+    ("Le rapport souligne la nécessité.", "fr"),
+])
+def test_a_weak_verb_with_a_bare_object_still_states_nothing(text: str, language: str) -> None:
+    """A stated object needs its content after it; "called for" is no cue (an ambulance, a plan)."""
+    assert claims(Enricher(NlpSettings(), []), text, language) == []

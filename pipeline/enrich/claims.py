@@ -89,6 +89,8 @@ _DEFINITE_ARTICLES = {"the", "this", "le", "la", "l", "ce", "cet", "cette"}
 _CLOSING_QUOTES = {"»", "”", "\"", "’"}
 _OPENING_QUOTES = {"«", "“", "\"", "‘"}
 _THAT = {"that", "que", "qu'", "qu’"}
+_STATED_BY = {"of", "for", "to", "de", "d'", "d’", "du", "des", "que", "qu'", "qu’", "that"}
+"""Words that open what a stated object holds ("the need *for*…", "la nécessité *d'*une réforme")."""
 """Words that open a content clause: "stress that…", "révèle que…"."""
 _CONTENT_MARKERS = {"that", "whether", "if", "que", "qu", "qu'", "qu’", "si", "s'", "s’", "to", "de", "d'", "d’"}
 _RELATIVE_DEPS = {"acl:relcl", "relcl"}
@@ -232,6 +234,10 @@ class ClaimExtractor:
             return True
         return any(
             child.dep_ == "ccomp" or (child.dep_ in _COMPLEMENT_DEPS and child.pos_ in {"VERB", "AUX", "SCONJ"})
+            or (child.dep_ in {"dobj", "obj"} and fold(child.lemma_) in self.lexicon.stated_objects
+                and child.i + 1 < len(verb.doc) and fold(verb.doc[child.i + 1].text) in _STATED_BY)
+            or (child.dep_ == "prep" and (fold(verb.lemma_), fold(child.text)) in self.lexicon.stated_with
+                and any(grandchild.dep_ in {"pobj", "pcomp"} for grandchild in child.children))
             for child in verb.children
         )
 

@@ -102,6 +102,12 @@ class LexiconFile(BaseModel):
     """Verbs that deliver a statement ("released the following statement:", "a publié le
     communiqué suivant :"): with a noun of speech or of a work as object and a colon after it,
     they report what follows."""
+    stated_objects: list[str] = Field(default_factory=list)
+    """Nouns that carry what is stated when a weak verb takes them as object ("stressed the need
+    to…", "a souligné l'importance de…"): the verb then reports a view, as with a clause."""
+    stated_with: list[str] = Field(default_factory=list)
+    """A weak verb and the preposition that brings what it states ("called for a ceasefire",
+    "speculated on the role of…"): the verb then reports, as with a clause."""
     addressees: list[str] = Field(default_factory=list)
     """Second-person words: a question paragraph with one is an interviewer's question."""
     documents: list[str] = Field(default_factory=list)
@@ -171,6 +177,8 @@ class Lexicon:
         self.addressees = {fold(word) for word in data.addressees}
         self.delivery_verbs = {fold(word) for word in data.delivery_verbs}
         self.granted = {fold(word) for word in data.granted}
+        self.stated_objects = {fold(word) for word in data.stated_objects}
+        self.stated_with = {tuple(fold(phrase).split()) for phrase in data.stated_with}
         self.speech_nouns = {fold(noun): stance for stance, nouns in data.speech_nouns.items() for noun in nouns}
         self.conditional_mood = data.conditional_mood
         self.negations = {fold(word) for word in data.negations}
