@@ -490,3 +490,21 @@ def test_a_full_name_with_initials_a_nickname_or_a_generation(text: str, surface
     watchlist = watch(("dayton", "Scott Dayton", "person"), ("dorrian", "John Dorrian", "person"),
                       ("keating", "Charles Keating IV", "person"))
     assert [surface for _, surface in mentions(text, "en", watchlist)] == surfaces
+
+
+@pytest.mark.parametrize(("text", "entry", "surfaces"), [
+    ("Alphabet said profits rose. Shares of Alphabet fell.\n", ("goog", "Alphabet Inc.", "organization"),
+     ["Alphabet", "Alphabet"]),
+    ("Nvidia said demand was strong.\n", ("nvda", "Nvidia Corporation", "organization"), ["Nvidia"]),
+    ("BP said on Tuesday that its profits fell.\n", ("bp", "BP p.l.c.", "organization"), ["BP"]),
+    ("Deutsche Bank said it would comply.\n", ("db", "Deutsche Bank AG", "organization"), ["Deutsche Bank"]),
+])
+def test_a_company_is_named_without_its_legal_form(text: str, entry: tuple[str, str, str],
+                                                   surfaces: list[str]) -> None:
+    """A watchlist gives the registered name; prose leaves out "Inc.", "Corporation", "AG"."""
+    assert [surface for _, surface in mentions(text, "en", watch(entry))] == surfaces
+
+
+def test_a_legal_form_is_not_a_name_of_its_own() -> None:
+    """The rest of the name is still needed: a lower-case word is not the company."""
+    assert mentions("The alphabet has 26 letters.\n", "en", watch(("goog", "Alphabet Inc.", "organization"))) == []

@@ -50,11 +50,15 @@ _MIDDLE_NAME = re.compile(
 _GENERIC_HEADS = {"strip", "island", "islands", "palace", "province", "region", "territory", "territories",
                   "republic", "county", "district", "peninsula", "oblast", "kingdom", "rainforest", "forest",
                   "river", "desert", "basin", "mountains", "valley"}
-# Generic heads of organisation names, dropped after the first mention ("Labour" for the Labour Party).
 _SEAT_HEADS = {"palace", "palais"}
 """Heads of the names of seats of power that stand for their occupant (Élysée Palace, Buckingham Palace)."""
-_ORGANISATION_HEADS = {"party", "corporation", "corp", "inc", "ltd", "plc", "group", "parti", "groupe", "foundation",
-                       "airlines", "airways", "holdings", "bros"}
+# Generic heads of organisation names, dropped after the first mention ("Labour" for the Labour Party).
+_ORGANISATION_HEADS = {"party", "group", "parti", "groupe", "foundation", "airlines", "airways", "holdings", "bros"}
+_LEGAL_FORMS = {"inc", "incorporated", "corp", "corporation", "ltd", "limited", "plc", "llc", "llp", "co", "ag", "sa",
+                "se", "nv", "bv", "gmbh", "spa", "sas", "sarl", "ab", "asa", "oyj", "kk"}
+"""Legal forms that end a company's registered name and that prose leaves out ("Alphabet Inc.",
+"Nvidia Corporation", "Deutsche Bank AG"): the name without one is the company's own name,
+taken where NER reads it as a name or after the full name, like the other partial names."""
 # Languages whose CLDR territory names are added as exonyms of watched places.
 _EXONYM_LOCALES = ("en", "fr", "de", "es", "it", "pt", "nl")
 _ORDER_WINDOW = 2
@@ -70,7 +74,8 @@ class Pattern:
     entity_id: str
     keys: tuple[str, ...]
     words: tuple[str, ...]
-    kind: str  # name | alias | surname | firstname | prefix | head | descriptor | acronym | unordered
+    kind: str
+    """name | alias | surname | firstname | prefix | head | legal | descriptor | acronym | unordered"""
     capitalised: bool
     """The name starts with a capital, so a lower-case occurrence is an ordinary word."""
 
@@ -195,9 +200,15 @@ def _patterns(entity: WatchedEntity) -> Iterable[Pattern]:
         if pattern:
             yield Pattern(pattern.entity_id, pattern.keys, pattern.words, "descriptor", False)
     if entity.type is EntityType.organization:
-        # "Labour" for the Labour Party, "Microsoft" for Microsoft Corporation: a generic head
-        # dropped, once the article has given the full name.
         tokens = entity.name.split()
+        if len(tokens) >= 2 and _legal_form(tokens[-1]):
+            # "Alphabet" for Alphabet Inc.: prose leaves out the legal form.
+            pattern = make(" ".join(tokens[:-1]).rstrip(","), "legal")
+            if pattern:
+                yield pattern
+            tokens = tokens[:-1]
+        # "Labour" for the Labour Party, "Airbus" for Airbus Group: a generic head dropped, once
+        # the article has given the full name.
         if len(tokens) >= 2 and fold(tokens[-1]) in _ORGANISATION_HEADS:
             pattern = make(" ".join(tokens[:-1]), "head")
             if pattern:
@@ -498,7 +509,7 @@ class EntityLinker:
                 continue  # "Minister of Education Kay McConney": a title, not the Ministry of Education
             if pattern.kind == "descriptor":
                 method = MatchMethod.descriptor
-            elif pattern.kind in {"surname", "firstname", "prefix", "head"}:
+            elif pattern.kind in {"surname", "firstname", "prefix", "head", "legal"}:
                 method = MatchMethod.partial
             elif pattern.kind == "acronym":
                 method = MatchMethod.variant
@@ -558,6 +569,11 @@ class EntityLinker:
         if not any(span_start <= start and tokens[first][2] <= span_end for span_start, span_end in names):
             return False
         return token_key(word) not in {token_key(w) for w, _, _ in words(self.entities[entity_id].name)}
+
+
+def _legal_form(word: str) -> bool:
+    """"Inc.", "S.A.", "GmbH": a legal form, dots and a comma before it aside."""
+    return fold(word).replace(".", "") in _LEGAL_FORMS
 
 
 def _derived(word: str, name: str) -> bool:
