@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import signal
 import sys
 import time
@@ -21,7 +22,7 @@ from rich.table import Table
 
 from pipeline.config import ConfigError, Settings, load_settings, load_watchlist
 from pipeline.corpora import shared_dir
-from pipeline.models import AlertStatus, ClaimQuery, RunReport, SearchQuery, Stage, Stance
+from pipeline.models import AlertStatus, Article, ClaimQuery, RunReport, SearchQuery, Stage, Stance
 
 app = typer.Typer(help="Watch news feeds for entities and the claims made about them.", no_args_is_help=True,
                   pretty_exceptions_enable=False)
@@ -399,22 +400,23 @@ def digest(
         raise typer.Exit(1)
 
 
-@app.command()
-def extract(
-    source: Annotated[str, typer.Argument(help="A file path or an http(s) URL.")], config: ConfigOption = None,
-    metadata: Annotated[bool, typer.Option("--metadata", help="Print the article's fields as JSON.")] = False,
-) -> None:
-    """Print the main text of one page, extracted exactly as the pipeline does."""
+SourceArgument = Annotated[str, typer.Argument(help="An http(s) URL, an HTML file, a .txt file of plain text, or - "
+                                                    "for plain text on standard input.")]
+
+
+def _article_from(source: str, settings: Settings, language: str | None = None) -> Article:
+    """The article a page, a file or standard input gives, extracted exactly as the pipeline does;
+    plain text (a .txt file, standard input) is the article's text as it is."""
     from pipeline import ids
     from pipeline.extract import ExtractError, extract_article
     from pipeline.fetch.http import FetchError, SafeClient
     from pipeline.fetch.pages import fetch_page
     from pipeline.models import FeedItem, FetchedPage
 
-    settings = _settings(config)
-    url = source if source.startswith(("http://", "https://")) else Path(source).resolve().as_uri()
-    item = FeedItem(id=ids.item_id(url), feed_url="cli:", feed_name="cli", link=url)
-    if source.startswith(("http://", "https://")):
+    remote = source.startswith(("http://", "https://"))
+    url = source if remote else "stdin:" if source == "-" else Path(source).resolve().as_uri()
+    item = FeedItem(id=ids.item_id(url), feed_url="cli:", feed_name="cli", link=url, language=language)
+    if remote:
         async def _fetch() -> FetchedPage:
             async with SafeClient(settings.limits, settings.network) as client:
                 return await fetch_page(client, item, settings.limits)
@@ -426,20 +428,93 @@ def extract(
             raise typer.Exit(1) from exc
     else:
         try:
-            body = Path(source).read_bytes()
+            body = sys.stdin.buffer.read() if source == "-" else Path(source).read_bytes()
         except OSError as exc:
             err.print(f"[red]cannot read {source}[/red]: {exc}")
             raise typer.Exit(1) from exc
+        if source == "-" or source.lower().endswith(".txt"):
+            text = body.decode("utf-8", errors="replace").strip()
+            if not text:
+                err.print(f"[red]no article text[/red]: {source} is empty")
+                raise typer.Exit(1)
+            return Article(id=ids.article_id(url), url=url, item_id=item.id, feed_url=item.feed_url, outlet="cli",
+                           text=text, language=language)
         page = FetchedPage(item_id=item.id, url=url, final_url=url, status_code=200, body=body)
     try:
-        article = extract_article(page, item, settings.extract)
+        return extract_article(page, item, settings.extract)
     except ExtractError as exc:
         err.print(f"[red]no article text[/red]: {exc}")
         raise typer.Exit(1) from exc
+
+
+@app.command()
+def extract(
+    source: SourceArgument, config: ConfigOption = None,
+    metadata: Annotated[bool, typer.Option("--metadata", help="Print the article's fields as JSON.")] = False,
+) -> None:
+    """Print the main text of one page, extracted exactly as the pipeline does."""
+    article = _article_from(source, _settings(config))
     if metadata:
         typer.echo(article.model_dump_json(indent=2))
     else:
         typer.echo(article.text)
+
+
+@app.command()
+def analyze(
+    source: SourceArgument, config: ConfigOption = None,
+    watchlist: Annotated[Path | None, typer.Option(help="Watchlist YAML (default: the configuration's).")] = None,
+    language: Annotated[str | None, typer.Option(help="A hint for short texts, as a feed's language is.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object: the article, its mentions, its "
+                                                         "claims and the alerts they would queue.")] = False,
+) -> None:
+    """What the pipeline finds in one page or text: watched entities, claims, and the alerts they
+    would queue. Nothing is stored or sent; for "why did this article (not) alert?"."""
+    from pipeline.alert.rules import alerts_for
+    from pipeline.enrich import Enricher
+
+    settings = _settings(config)
+    path = watchlist or settings.watchlist
+    if path is None:
+        err.print("[red]no watchlist[/red]: give --watchlist or set watchlist in the configuration")
+        raise typer.Exit(2)
+    try:
+        entities = load_watchlist(path)
+    except ConfigError as exc:
+        err.print(f"[red]configuration error[/red]\n{escape(str(exc))}")
+        raise typer.Exit(2) from exc
+    article = _article_from(source, settings, language)
+    [doc] = Enricher(settings.nlp, entities).enrich([article])
+    queued = alerts_for(settings.rules, [doc], {entity.id for entity in entities}, settings.smtp.default_recipients)
+    if as_json:
+        typer.echo(json.dumps({**doc.model_dump(mode="json"), "alerts": [a.model_dump(mode="json") for a in queued]},
+                              ensure_ascii=False))
+        return
+    names = {entity.id: entity.name for entity in entities}
+    console.print(f"[bold]{escape(doc.article.title or doc.article.url)}[/bold]  language={doc.article.language} "
+                  f"characters={len(doc.article.text)}", highlight=False)
+    forms: dict[str, list[str]] = {}
+    for mention in doc.mentions:
+        forms.setdefault(mention.entity_id, []).append(f"{mention.surface} ({mention.method.value})")
+    table = Table("id", "entity", "mentions", "as written (how found)", title="watched entities")
+    for entity_id, found in sorted(forms.items(), key=lambda item: -len(item[1])):
+        table.add_row(entity_id, names.get(entity_id, ""), str(len(found)), "; ".join(dict.fromkeys(found)))
+    console.print(table, markup=False)
+    table = Table("#", "stance", "speaker (id)", "cue", "about", title="claims")
+    table.add_column("claim", ratio=1, min_width=30)
+    for number, claim in enumerate(doc.claims, 1):
+        speaker = (claim.speaker or "")[:40]
+        if claim.speaker_entity:
+            speaker = f"{speaker} ({claim.speaker_entity})"
+        table.add_row(str(number), claim.stance.value, speaker, claim.cue, ", ".join(claim.about),
+                      claim.text if len(claim.text) < 200 else claim.text[:197] + "...")
+    console.print(table, markup=False)
+    numbers = {claim.id: number for number, claim in enumerate(doc.claims, 1)}
+    for alert in queued:
+        console.print(f"rule {alert.rule_id}: claim {numbers.get(alert.claim_id)} → {', '.join(alert.recipients)} "
+                      "(queued the first time this claim is seen)", highlight=False)
+    if not queued:
+        console.print("no alert rule matches these claims" if settings.rules else "no alert rules configured")
 
 
 # --------------------------------------------------------------------------- eval

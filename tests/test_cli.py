@@ -87,6 +87,48 @@ def test_extract_prints_the_main_text_of_a_corpus_page() -> None:
     assert "<div" not in output
 
 
+def test_analyze_shows_what_one_text_would_give_without_storing_it(tmp_path: Path) -> None:
+    """The seed article as plain text: its entities, its claims, and the alert a rule would queue."""
+    config = tmp_path / "newswatch.toml"
+    config.write_text(f'data_dir = "data"\nwatchlist = "{WATCHLIST}"\n'
+                      '[[rules]]\nid = "denials"\nstances = ["denial"]\nrecipients = ["desk@example.org"]\n',
+                      encoding="utf-8")
+    seed = str(SHARED / "seed" / "article_fr.txt")
+    found = json.loads(invoke("analyze", seed, "--config", str(config), "--json"))
+    assert {"musk", "putin", "pentagon"} <= {mention["entity_id"] for mention in found["mentions"]}
+    denials = [claim for claim in found["claims"] if claim["stance"] == "denial"]
+    assert {claim["speaker_entity"] for claim in denials} == {"musk", "peskov"}  # the Kremlin denied too
+    assert sorted((alert["rule_id"], alert["claim_id"], alert["recipients"][0]) for alert in found["alerts"]) == \
+        sorted(("denials", claim["id"], "desk@example.org") for claim in denials)
+    assert not (tmp_path / "data").exists()  # nothing stored, nothing sent
+    table = invoke("analyze", seed, "--config", str(config))
+    assert "musk" in table and "rule denials: claim" in table
+
+
+def test_analyze_reads_a_page_over_http_and_text_on_stdin(tmp_path: Path) -> None:
+    config = tmp_path / "newswatch.toml"
+    config.write_text('[network]\nallow_hosts = ["127.0.0.1"]\n', encoding="utf-8")
+    with SiteServer(SITE_DIR) as site:
+        found = json.loads(invoke("analyze", f"{site.url}/articles/seed-musk-kremlin.html", "--config", str(config),
+                                  "--watchlist", str(WATCHLIST), "--json"))
+    assert found["article"]["url"].endswith("/articles/seed-musk-kremlin.html")
+    assert "musk" in {claim["speaker_entity"] for claim in found["claims"]}
+    result = runner.invoke(app, ["analyze", "-", "--config", str(config), "--watchlist", str(WATCHLIST), "--json",
+                                 "--language", "en"],
+                           input="Elon Musk denied the report, calling it “utterly false”, on Sunday.\n")
+    assert result.exit_code == 0, result.output
+    [claim] = json.loads(result.output)["claims"]
+    assert (claim["speaker_entity"], claim["stance"]) == ("musk", "denial")
+
+
+def test_analyze_without_a_watchlist_says_so(tmp_path: Path) -> None:
+    config = tmp_path / "newswatch.toml"
+    config.write_text('data_dir = "data"\n', encoding="utf-8")
+    result = runner.invoke(app, ["analyze", str(SHARED / "seed" / "article_fr.txt"), "--config", str(config)])
+    assert result.exit_code == 2
+    assert "no watchlist" in result.output
+
+
 def test_eval_last_line_is_the_json_of_the_guide(tmp_path: Path) -> None:
     seed = (SHARED / "seed" / "article_fr.txt").read_text(encoding="utf-8")
     gold = {"docs": [{"id": "seed", "lang": "fr", "text": seed, "mentions": {"musk": 8, "pentagon": 2},
