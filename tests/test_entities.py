@@ -508,3 +508,21 @@ def test_a_company_is_named_without_its_legal_form(text: str, entry: tuple[str, 
 def test_a_legal_form_is_not_a_name_of_its_own() -> None:
     """The rest of the name is still needed: a lower-case word is not the company."""
     assert mentions("The alphabet has 26 letters.\n", "en", watch(("goog", "Alphabet Inc.", "organization"))) == []
+
+
+@pytest.mark.parametrize(("name", "text", "surfaces"), [
+    ("Conseil constitutionnel", "Le Conseil constitutionnel a censuré la loi. Le Conseil a estimé que le texte "
+     "était contraire à la Constitution.\n", ["Conseil constitutionnel", "Le Conseil"]),
+    ("Assemblée nationale", "L'Assemblée nationale a voté le texte. L'Assemblée a ensuite suspendu ses travaux.\n",
+     ["Assemblée nationale", "L'Assemblée"]),
+    ("Fédération française de football", "La Fédération française de football a sanctionné le club. "
+     "La fédération a estimé que les faits étaient graves.\n", ["Fédération française de football", "La fédération"]),
+    # Another body of that kind, named by its own adjective.
+    ("Conseil constitutionnel", "Le Conseil constitutionnel a censuré la loi. Le conseil municipal a protesté.\n",
+     ["Conseil constitutionnel"]),
+])
+def test_a_french_institution_is_taken_up_by_the_noun_that_opens_its_name(name: str, text: str,
+                                                                           surfaces: list[str]) -> None:
+    """French puts the head first ("Conseil constitutionnel"): "le Conseil" takes it up, as "the
+    trust" takes up a trust; "le conseil municipal" is another council."""
+    assert [surface for _, surface in mentions(text, "fr", watch(("x", name, "organization")))] == surfaces

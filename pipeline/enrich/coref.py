@@ -274,18 +274,19 @@ def resolve(
     return sorted([*links, *added], key=lambda link: (link.start, link.entity_id))
 
 
-def _head_word(name: str) -> str | None:
+def _head_word(name: str, heads: set[str]) -> str | None:
     """The generic word that heads an organisation's name: the last word in English order
     ("Crown Court", "Transportation Trust"), the first before "of"/"de" ("University of
-    Sheffield", "Ministère de la Santé"). None for a one-word name or a capitalised acronym."""
-    words_ = name.split()
+    Sheffield", "Ministère de la Santé") or before an adjective when it is a known head and the
+    last word is not ("Conseil constitutionnel", "Assemblée nationale"). None for a one-word name
+    or a capitalised acronym."""
+    words_ = [word.strip(".,()'’") for word in name.split()]
     if len(words_) < 2:
         return None
-    if fold(words_[1]) in {"of", "de", "du", "des", "d'", "for", "pour"} or words_[1].startswith(("d'", "d’")):
-        head = words_[0]
-    else:
-        head = words_[-1]
-    head = head.strip(".,()'’")
+    before_complement = fold(words_[1]) in {"of", "de", "du", "des", "d'", "for", "pour"} \
+        or words_[1].startswith(("d'", "d’"))
+    french_order = fold(words_[-1]) not in heads and fold(words_[0]) in heads
+    head = words_[0] if before_complement or french_order else words_[-1]
     return fold(head) if head.isalpha() and len(head) >= 4 and not head.isupper() else None
 
 
@@ -299,7 +300,8 @@ def _organisation_heads(
     for the only one so headed that the article names)."""
     heads: dict[str, set[str]] = defaultdict(set)
     for entity in entities.values():
-        head = _head_word(entity.name) if entity.type is EntityType.organization else None
+        head = _head_word(entity.name, lexicon.organisation_heads) if entity.type is EntityType.organization \
+            else None
         if head is not None and head in lexicon.organisation_heads:
             heads[head].add(entity.id)
     if not heads:
@@ -321,6 +323,12 @@ def _organisation_heads(
             token = doc.char_span(head_start, head_start + len(match.group(1)), alignment_mode="expand")
             if token is None or token.root.pos_ not in {"NOUN", "PROPN"}:
                 continue
+            following = token.root.nbor(1) if token.root.i + 1 < len(doc) else None
+            if following is not None and following.pos_ == "ADJ" and following.head == token.root \
+                    and following.text.islower() and not any(
+                        fold(following.text) in fold(entities[entity_id].name).split()
+                        for entity_id in heads[match.group(1)]):
+                continue  # "le conseil municipal", "l'assemblée générale": another body of that kind
         by_name = [link for link in named if link.entity_id in heads[match.group(1)]
                    and link.method is not MatchMethod.descriptor]
         earlier = [link for link in by_name if link.end <= start]
@@ -487,7 +495,7 @@ def _other_kind(entity: WatchedEntity, description: Description, lexicon: Lexico
     department", "the group")."""
     if entity.type is not EntityType.organization:
         return False
-    head, noun = _head_word(entity.name), description.noun
+    head, noun = _head_word(entity.name, lexicon.organisation_heads), description.noun
     if head is None or noun in lexicon.generic_organisations:
         return False
     kind = lexicon.roles.get(head)
