@@ -526,3 +526,14 @@ def test_a_french_institution_is_taken_up_by_the_noun_that_opens_its_name(name: 
     """French puts the head first ("Conseil constitutionnel"): "le Conseil" takes it up, as "the
     trust" takes up a trust; "le conseil municipal" is another council."""
     assert [surface for _, surface in mentions(text, "fr", watch(("x", name, "organization")))] == surfaces
+
+
+@pytest.mark.parametrize(("name", "text", "surface"), [
+    ("Marine Le Pen", "Marine Le Pen a réagi. Pour Le Pen, c'est une erreur.\n", "Le Pen"),
+    ("Charles de Gaulle", "Charles de Gaulle a parlé. De Gaulle a ajouté que la France résisterait.\n", "De Gaulle"),
+    ("Ursula von der Leyen", "Ursula von der Leyen spoke. Von der Leyen said Europe was ready.\n", "Von der Leyen"),
+])
+def test_a_surname_keeps_its_particle(name: str, text: str, surface: str) -> None:
+    """"Le Pen" is the surname, not "Pen" after an article; "von der Leyen", not "Leyen"."""
+    found = mentions(text, "fr" if " a " in text else "en", watch(("x", name, "person")))
+    assert [form for _, form in found] == [name, surface]

@@ -1360,6 +1360,15 @@ class ClaimExtractor:
 
         if (entity := covering(head)) is not None:
             return entity
+        if len(head.text.rstrip(".")) <= 3 and head.text[:1].isupper() and head.i + 1 < len(doc):
+            # "Mme Le Pen a affirmé": a courtesy title the parse took for the subject, the name
+            # after it cut off ("Le" read as an article).
+            after = head.idx + len(head.text)
+            following = next((link for link in links if after < link.start <= after + 2
+                              and not self._text[after:link.start].strip()
+                              and self.entity_types.get(link.entity_id) is EntityType.person), None)
+            if following is not None:
+                return following.entity_id
         if head.pos_ == "PROPN":
             # A name: the watched one only if the whole name is it ("Sir Keir Starmer"), or an
             # organisation's name with a legal form or a unit after it ("Microsoft Corp"), which

@@ -40,6 +40,10 @@ _ARTICLES = {"the", "le", "la", "les", "l", "der", "die", "das", "el", "los", "l
 _FUNCTION_WORDS = _ARTICLES | {"of", "and", "for", "de", "du", "des", "d", "et", "pour", "a", "y", "van", "von",
                                "s", "on", "in", "en", "al"}
 _GENERATIONS = {"jr", "sr", "ii", "iii", "iv", "v"}
+_SURNAME_PARTICLES = {"de", "du", "des", "d", "le", "la", "von", "van", "der", "den", "ter", "da", "das", "dos", "di",
+                      "del", "della", "bin", "ibn", "ben", "abu", "al", "el"}
+"""Words that open a surname ("Marine Le Pen", "Charles de Gaulle", "Ursula von der Leyen"): the
+surname alone keeps them."""
 _INNER_LOWER = re.compile(r"[A-Z](?:[a-z]?[A-Z])+")
 """An acronym with the initial of a function word in lower case ("DoD")."""
 _MIDDLE_NAME = re.compile(
@@ -239,6 +243,13 @@ def _patterns(entity: WatchedEntity) -> Iterable[Pattern]:
                 pattern = make(rest, "surname")
                 if pattern:
                     yield pattern
+        particle = next((index for index in range(1, len(tokens) - 1) if fold(tokens[index]) in _SURNAME_PARTICLES),
+                        None)
+        if particle is not None:
+            # "Le Pen", "de Gaulle", "von der Leyen", "bin Salman": the surname with its particle.
+            pattern = make(" ".join(tokens[particle:]), "surname")
+            if pattern:
+                yield pattern
         if len(tokens) >= 2 and len(tokens[0]) >= 3 and tokens[0][:1].isupper() and tokens[0].isalpha():
             pattern = make(tokens[0], "firstname")
             if pattern:
