@@ -1008,3 +1008,30 @@ def test_a_weak_verb_states_through_its_object_or_preposition(text: str, languag
 def test_a_weak_verb_with_a_bare_object_still_states_nothing(text: str, language: str) -> None:
     """A stated object needs its content after it; "called for" is no cue (an ambulance, a plan)."""
     assert claims(Enricher(NlpSettings(), []), text, language) == []
+
+
+@pytest.mark.parametrize(("text", "entry"), [
+    ("Marine Le Pen a réagi lundi. Mme Le Pen a affirmé que la loi était injuste.",
+     ("lepen", "Marine Le Pen", "person")),
+    ("Jean-Yves Le Drian était à Rome. M. Le Drian a affirmé que la visite était utile.",
+     ("ledrian", "Jean-Yves Le Drian", "person")),
+    ("Ursula von der Leyen arrived on Monday. Von der Leyen said that Europe was ready.",
+     ("vdl", "Ursula von der Leyen", "person")),
+])
+def test_a_surname_with_its_particle_speaks_even_after_a_courtesy_title(text: str,
+                                                                        entry: tuple[str, str, str]) -> None:
+    """The French parse cuts "Mme | Le Pen" (the subject is the title, "Le" an article); the name
+    after the title is still the speaker. The other two cases parse whole and guard the same end."""
+    watchlist = [WatchedEntity(id=entry[0], name=entry[1], type=EntityType(entry[2]))]
+    found = claims(Enricher(NlpSettings(), watchlist), text, "en" if " said " in text else "fr")
+    assert [claim.speaker_entity for claim in found][-1] == entry[0]
+
+
+@pytest.mark.parametrize(("text", "language"), [
+    ("Macron's office said the president would travel to Kyiv.", "en"),
+    ("The Macron campaign said the poll was wrong.", "en"),
+    ("Emmanuel Macron était à Berlin. Le cabinet d'Emmanuel Macron a précisé que la visite était privée.", "fr"),
+])
+def test_an_office_a_campaign_or_a_cabinet_speaks_for_its_person(text: str, language: str) -> None:
+    watchlist = [WatchedEntity(id="macron", name="Emmanuel Macron", type=EntityType.person)]
+    assert [claim.speaker_entity for claim in claims(Enricher(NlpSettings(), watchlist), text, language)] == ["macron"]
