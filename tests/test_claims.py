@@ -1035,3 +1035,20 @@ def test_a_surname_with_its_particle_speaks_even_after_a_courtesy_title(text: st
 def test_an_office_a_campaign_or_a_cabinet_speaks_for_its_person(text: str, language: str) -> None:
     watchlist = [WatchedEntity(id="macron", name="Emmanuel Macron", type=EntityType.person)]
     assert [claim.speaker_entity for claim in claims(Enricher(NlpSettings(), watchlist), text, language)] == ["macron"]
+
+
+@pytest.mark.parametrize(("text", "language", "speaker", "stance"), [
+    ("« C'est totalement faux », dément le Kremlin.", "fr", "kremlin", Stance.denial),
+    ("« Ce sont des rumeurs », dément le porte-parole du Kremlin.", "fr", "kremlin", Stance.denial),
+    ("Elon Musk se défend de toute manipulation du cours.", "fr", "musk", Stance.denial),
+    ("Interrogé sur ces rencontres, Elon Musk s'en défend.", "fr", "musk", Stance.denial),
+    ("Elon Musk insisted he had done nothing wrong.", "en", "musk", Stance.denial),
+    ("Elon Musk said Tesla did not do anything illegal.", "en", "musk", Stance.denial),
+])
+def test_more_ways_of_denying(text: str, language: str, speaker: str, stance: Stance) -> None:
+    """"dément" in an incise, which the small model does not read as a verb (démentir); "se
+    défendre de", "s'en défendre"; innocence in reported speech."""
+    watchlist = [WatchedEntity(id="kremlin", name="Kremlin", type=EntityType.organization),
+                 WatchedEntity(id="musk", name="Elon Musk", type=EntityType.person)]
+    found = claims(Enricher(NlpSettings(), watchlist), text, language)
+    assert [(claim.speaker_entity, claim.stance) for claim in found] == [(speaker, stance)]

@@ -370,7 +370,9 @@ class ClaimExtractor:
         form = fold(token.text)
         # "rappelle" → rappeler, "jette" → jeter: the doubled consonant of the present tense.
         undoubled = form[:-2] + "er" if re.search(r"(ll|tt)e$", form) else ""
-        for candidate in (form, form + "r", form[:-1] + "er" if form.endswith("e") else "", form + "re", undoubled):
+        # "dément" → démentir, "admet" → admettre: the present of -ir and -ettre verbs.
+        for candidate in (form, form + "r", form[:-1] + "er" if form.endswith("e") else "", form + "re", undoubled,
+                          form + "ir" if form.endswith("t") else "", form + "tre" if form.endswith("et") else ""):
             if candidate and (found := self.lexicon.verb_stance(candidate)) is not None:
                 return found
         return None
