@@ -1052,3 +1052,21 @@ def test_more_ways_of_denying(text: str, language: str, speaker: str, stance: St
                  WatchedEntity(id="musk", name="Elon Musk", type=EntityType.person)]
     found = claims(Enricher(NlpSettings(), watchlist), text, language)
     assert [(claim.speaker_entity, claim.stance) for claim in found] == [(speaker, stance)]
+
+
+@pytest.mark.parametrize(("text", "speaker"), [
+    ("Elon Musk, 53, arrived in Berlin. “It will grow,” the 53-year-old said.", "musk"),
+    ("53-year-old Elon Musk arrived in Berlin. The 53-year-old said the factory would grow.", "musk"),
+    # No age given: the last person named may be anyone's age.
+    ("Elon Musk arrived in Berlin. The 53-year-old said the factory would grow.", None),
+])
+def test_a_person_given_by_age_is_the_one_the_article_gave_that_age(text: str, speaker: str | None) -> None:
+    claim = only_claim(text, ("musk", "Elon Musk", "person"))
+    assert claim.speaker_entity == speaker
+
+
+def test_wealth_is_said_of_someone_who_holds_another_role() -> None:
+    """A chief executive can be "the billionaire": wealth goes alongside any role."""
+    text = "Elon Musk, the Tesla chief executive, visited Berlin. The billionaire said the factory would grow."
+    claim = only_claim(text, ("musk", "Elon Musk", "person"))
+    assert (claim.speaker_entity, claim.speaker) == ("musk", "The billionaire")
