@@ -1070,3 +1070,29 @@ def test_wealth_is_said_of_someone_who_holds_another_role() -> None:
     text = "Elon Musk, the Tesla chief executive, visited Berlin. The billionaire said the factory would grow."
     claim = only_claim(text, ("musk", "Elon Musk", "person"))
     assert (claim.speaker_entity, claim.speaker) == ("musk", "The billionaire")
+
+
+@pytest.mark.parametrize(("text", "language", "speaker", "stance"), [
+    # Anonymous sourcing makes an allegation, however the source is described.
+    ("A senior Pentagon official, who spoke on condition of anonymity, said the strike had failed.", "en",
+     "pentagon", Stance.allegation),
+    ("Un responsable du Pentagone, sous couvert d'anonymat, a affirmé que la frappe avait échoué.", "fr",
+     "pentagon", Stance.allegation),
+    # The agent of "quoted" only relays.
+    ("Elon Musk was quoted by Reuters as saying the factory would close.", "en", "musk", Stance.assertion),
+    # French sets a space before the colon of a headline.
+    ("Elon Musk : « Nous construirons l'usine à Berlin »\n", "fr", "musk", Stance.assertion),
+])
+def test_anonymity_relays_and_french_headlines(text: str, language: str, speaker: str, stance: Stance) -> None:
+    watchlist = [WatchedEntity(id="pentagon", name="Pentagon", type=EntityType.organization),
+                 WatchedEntity(id="musk", name="Elon Musk", type=EntityType.person),
+                 WatchedEntity(id="reuters", name="Reuters", type=EntityType.organization)]
+    found = claims(Enricher(NlpSettings(), watchlist), text, language)
+    assert [(claim.speaker_entity, claim.stance) for claim in found] == [(speaker, stance)]
+
+
+def test_a_french_section_title_is_no_headline_claim() -> None:
+    """"Revue Esprit : Quand le langage travaille": with a space before the colon, only a watched
+    person's name makes the line a claim."""
+    text = "Revue Esprit : Quand le langage travaille et se transforme\nLe numéro paraît en mars.\n"
+    assert claims(Enricher(NlpSettings(), []), text, "fr") == []

@@ -89,6 +89,8 @@ _DEFINITE_ARTICLES = {"the", "this", "le", "la", "l", "ce", "cet", "cette"}
 _CLOSING_QUOTES = {"»", "”", "\"", "’"}
 _OPENING_QUOTES = {"«", "“", "\"", "‘"}
 _THAT = {"that", "que", "qu'", "qu’"}
+_QUOTED = {"quote", "cite", "citer"}
+"""Passive verbs whose agent is a channel: "X was quoted by Reuters as saying", "cité par l'AFP"."""
 _AGE = re.compile(r"(?i)^(?:the|this) (\d{1,3})[- ]year[- ]old$")
 """A person given by age ("the 53-year-old"): the one the article gave that age (``_person_of_age``)."""
 _STATED_BY = {"of", "for", "to", "de", "d'", "d’", "du", "des", "que", "qu'", "qu’", "that"}
@@ -261,6 +263,9 @@ class ClaimExtractor:
                for c in verb.children):
             # "was criticised by Democrats", "est accusé … par deux femmes": the agent speaks
             # (small models also attach it as a plain oblique).
+            quoted = next((c for c in verb.children if c.dep_ in {"nsubjpass", "nsubj:pass"}), None)
+            if fold(verb.lemma_) in _QUOTED and quoted is not None:
+                return quoted  # "was quoted by Reuters as saying": the agent only relays
             agents = _agents(verb)
             if agents:
                 return agents[0] if agents[0].dep_ != "agent" else next(iter(agents[0].children), agents[0])
@@ -757,14 +762,19 @@ class ClaimExtractor:
         text = self._text
         if start != paragraph or "\n" not in text[end:end + 1] + "\n":
             return None
-        match = re.match(r"([^:\n]{3,40}):\s+(\S.{10,})$", text[start:end])
+        # French sets a space before the colon: "Emmanuel Macron : « Nous ne céderons pas »".
+        match = re.match(r"([^:\n]{3,40}?)[ \u00a0\u202f]?:\s+(\S.{10,})$", text[start:end])
         if match is None or match.group(2).rstrip().endswith("?"):
             return None
         name_end = start + match.end(1)
         person = next((link for link in links if link.start == start and link.end == name_end
                        and self.entity_types.get(link.entity_id) is EntityType.person), None)
-        named = person is not None or any(ent_start == start and ent_end == name_end and " " in ent_text
-                                          for ent_start, ent_end, ent_text in self._people)
+        # A French " : " also ends section titles ("Revue Esprit : Quand le langage travaille"):
+        # there, only a watched person's name will do.
+        spaced = text[name_end:name_end + 1] != ":"
+        named = person is not None or (not spaced and any(
+            ent_start == start and ent_end == name_end and " " in ent_text
+            for ent_start, ent_end, ent_text in self._people))
         if not named:
             return None
         stance = self._phrase_stance(text[start:end])
@@ -951,6 +961,9 @@ class ClaimExtractor:
                     subject = self._subject(subject)
                 if subject is not None and "\n" in self._text[subject.idx:verb.idx]:
                     subject = None  # the parse joined the headline to the first sentence
+            if subject is None and verb.dep_ == "pcomp" and fold(verb.head.text) == "as" \
+                    and verb.head.head.pos_ == "VERB" and verb.head.head.i < verb.i:
+                subject = self._subject(verb.head.head)  # "X was quoted by Reuters as saying…"
             if subject is None and verb.dep_ == "acl" and verb.head.i < verb.i \
                     and verb.head.pos_ in {"PROPN", "NOUN"} and verb.head.ent_type_ not in {"DATE", "TIME"} \
                     and not _agents(verb) \
