@@ -1071,8 +1071,11 @@ class ClaimExtractor:
             cue = cue or (hearsay.pattern if hearsay is not None else conditional[0].text)
         if stance is None:
             return None
-        if stance is Stance.assertion and speaker is not None and self._anonymous(doc, speaker):
-            stance = Stance.allegation  # "a Tory source said", "friends close to the Duchess said"
+        if stance is Stance.assertion and speaker is not None and (
+                self._anonymous(doc, speaker) or any(p.search(folded.text) for p in self.lexicon.anonymity)):
+            # "a Tory source said", "friends close to the Duchess said", "an official, who spoke on
+            # condition of anonymity, said"
+            stance = Stance.allegation
         if stance is Stance.assertion and hearsay is None and not conditional:
             charge = next((match for p in self.lexicon.charges if (match := p.search(folded.text))), None)
             if charge is not None:

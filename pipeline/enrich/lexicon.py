@@ -95,6 +95,9 @@ class LexiconFile(BaseModel):
     """Nouns of speech acts that carry their content in a clause ("complaints that…", "reports
     that…", "la rumeur selon laquelle…"): a claim by the possessor or the "by" phrase, else by
     unnamed sources, with the noun's stance."""
+    anonymity: list[str] = Field(default_factory=list)
+    """Regular expressions over the folded text for anonymous sourcing ("on condition of
+    anonymity", "sous couvert d'anonymat"): the unit's assertion is then an allegation."""
     granted: list[str] = Field(default_factory=list)
     """What one is denied as a thing, not as a claim ("deny any safe haven", "refuser l'accès"):
     denying it is an act, not a denial."""
@@ -177,6 +180,7 @@ class Lexicon:
         self.addressees = {fold(word) for word in data.addressees}
         self.delivery_verbs = {fold(word) for word in data.delivery_verbs}
         self.granted = {fold(word) for word in data.granted}
+        self.anonymity = [re.compile(pattern) for pattern in data.anonymity]
         self.stated_objects = {fold(word) for word in data.stated_objects}
         self.stated_with = {tuple(fold(phrase).split()) for phrase in data.stated_with}
         self.speech_nouns = {fold(noun): stance for stance, nouns in data.speech_nouns.items() for noun in nouns}
