@@ -1096,3 +1096,13 @@ def test_a_french_section_title_is_no_headline_claim() -> None:
     person's name makes the line a claim."""
     text = "Revue Esprit : Quand le langage travaille et se transforme\nLe numéro paraît en mars.\n"
     assert claims(Enricher(NlpSettings(), []), text, "fr") == []
+
+
+@pytest.mark.parametrize("verb", ["assuré", "raconté", "déploré", "répondu", "noté", "promis", "reconnu", "admis"])
+def test_an_inverted_pronoun_incise_speaks_whatever_the_tagger_makes_of_it(verb: str) -> None:
+    """"», a-t-elle raconté": the small model tags "-t" and "-elle" as determiners (with a plural
+    "-elle") and the participle as a noun; the incise still reports, and "elle" is Lagarde."""
+    watchlist = [WatchedEntity(id="lagarde", name="Christine Lagarde", type=EntityType.person)]
+    text = f"Christine Lagarde a pris la parole jeudi. « L'inflation reculera cette année », a-t-elle {verb}."
+    found = claims(Enricher(NlpSettings(), watchlist), text, "fr")
+    assert [claim.speaker_entity for claim in found] == ["lagarde"]

@@ -377,9 +377,12 @@ class ClaimExtractor:
         form = fold(token.text)
         # "rappelle" → rappeler, "jette" → jeter: the doubled consonant of the present tense.
         undoubled = form[:-2] + "er" if re.search(r"(ll|tt)e$", form) else ""
-        # "dément" → démentir, "admet" → admettre: the present of -ir and -ettre verbs.
+        # "dément" → démentir, "admet" → admettre: the present of -ir and -ettre verbs; "répondu"
+        # → répondre, "promis" → promettre: participles the tagger took for nouns.
         for candidate in (form, form + "r", form[:-1] + "er" if form.endswith("e") else "", form + "re", undoubled,
-                          form + "ir" if form.endswith("t") else "", form + "tre" if form.endswith("et") else ""):
+                          form + "ir" if form.endswith("t") else "", form + "tre" if form.endswith("et") else "",
+                          form[:-1] + "re" if form.endswith("u") else "",
+                          form[:-2] + "ettre" if form.endswith("mis") else ""):
             if candidate and (found := self.lexicon.verb_stance(candidate)) is not None:
                 return found
         return None
@@ -429,8 +432,11 @@ class ClaimExtractor:
         after_plural = token.i > 0 and token.nbor(-1).pos_ == "NOUN" and token.nbor(-1).dep_ == "compound" \
             and "Plur" in token.nbor(-1).morph.get("Number") and token.i + 1 < len(token.doc) \
             and fold(token.nbor(1).text) in _THAT
-        if any(child.dep_ in {"det", "poss", "nmod:poss"} for child in token.children) and not after_plural:
-            return None  # "the Baltic states", "Trump's claim that…": a noun, whatever the tagger says
+        if any(child.dep_ in {"det", "poss", "nmod:poss"} and not child.text.startswith("-")
+               for child in token.children) and not after_plural:
+            # "the Baltic states", "Trump's claim that…": a noun, whatever the tagger says (the
+            # "-t" and "-elle" of "a-t-elle assuré", which small models make determiners, aside).
+            return None
         # "Ils accusent Monsanto": small models mistag a verb after a subject pronoun (not after
         # a possessive or object form: "her state job").
         previous_token = token.nbor(-1) if token.i > 0 else None
@@ -1711,10 +1717,18 @@ def _token_at(doc: Doc, at: int) -> int | None:
     return token.i
 
 
+_PRONOUN_FEATURES = {"il": {"Number": "Sing", "Gender": "Masc"}, "elle": {"Number": "Sing", "Gender": "Fem"},
+                     "ils": {"Number": "Plur", "Gender": "Masc"}, "elles": {"Number": "Plur", "Gender": "Fem"}}
+"""What an inverted French pronoun is, when the tagger took it for something else ("a-t-elle
+raconté": "-elle" as a plural determiner)."""
+
+
 def _agree(pronoun: Token, antecedent: Token) -> bool:
     # A tagger guesses the gender of a name ("Francisca" masculine); of a noun it knows it.
+    lexical = _PRONOUN_FEATURES.get(fold(pronoun.text.lstrip("-"))) if pronoun.pos_ != "PRON" else None
     for feature in ("Number",) if antecedent.pos_ == "PROPN" else ("Number", "Gender"):
-        mine, theirs = set(pronoun.morph.get(feature)), set(antecedent.morph.get(feature))
+        mine = {lexical[feature]} if lexical else set(pronoun.morph.get(feature))
+        theirs = set(antecedent.morph.get(feature))
         if mine and theirs and not mine & theirs:
             return False
     return True
