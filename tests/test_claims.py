@@ -1106,3 +1106,18 @@ def test_an_inverted_pronoun_incise_speaks_whatever_the_tagger_makes_of_it(verb:
     text = f"Christine Lagarde a pris la parole jeudi. « L'inflation reculera cette année », a-t-elle {verb}."
     found = claims(Enricher(NlpSettings(), watchlist), text, "fr")
     assert [claim.speaker_entity for claim in found] == ["lagarde"]
+
+
+@pytest.mark.parametrize("text", [
+    "La présidente de la Banque centrale européenne, Christine Lagarde, a pris la parole. "
+    "La présidente de la BCE a estimé que l'inflation reculerait.",
+    "Christine Lagarde, présidente de la BCE, a pris la parole. "
+    "La présidente de la Banque centrale européenne a estimé que l'inflation reculerait.",
+])
+def test_a_role_of_an_organisation_is_one_role_under_any_of_its_names(text: str) -> None:
+    """"présidente de la BCE" is "présidente de la Banque centrale européenne": the qualifier is
+    compared by the entity it names, not by its spelling."""
+    watchlist = [WatchedEntity(id="lagarde", name="Christine Lagarde", type=EntityType.person),
+                 WatchedEntity(id="ecb", name="European Central Bank", type=EntityType.organization)]
+    found = claims(Enricher(NlpSettings(), watchlist), text, "fr")
+    assert [claim.speaker_entity for claim in found][-1] == "lagarde"

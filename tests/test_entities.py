@@ -537,3 +537,9 @@ def test_a_surname_keeps_its_particle(name: str, text: str, surface: str) -> Non
     """"Le Pen" is the surname, not "Pen" after an article; "von der Leyen", not "Leyen"."""
     found = mentions(text, "fr" if " a " in text else "en", watch(("x", name, "person")))
     assert [form for _, form in found] == [name, surface]
+
+
+def test_l_institution_takes_up_the_organisation_just_named() -> None:
+    text = "La Banque centrale européenne a maintenu ses taux. L'institution estime que l'inflation reculera.\n"
+    assert mentions(text, "fr", watch(("ecb", "European Central Bank", "organization"))) == [
+        ("ecb", "Banque centrale européenne"), ("ecb", "L'institution")]

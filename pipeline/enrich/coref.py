@@ -36,7 +36,7 @@ import re
 from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 
 from spacy.tokens import Doc
@@ -92,6 +92,12 @@ class Description:
     capitalised_noun: bool
     noun: str
     """The folded role noun ("department", "président")."""
+    qualifier_entity: str | None = None
+    """The watched entity the qualifier names ("de la BCE", "de la Banque centrale européenne"),
+    so that two spellings of one qualifier are one role."""
+
+    def qualifier_keys(self) -> set[str]:
+        return {self.qualifier, f"@{self.qualifier_entity}"} if self.qualifier_entity else {self.qualifier}
 
 
 @cache
@@ -203,6 +209,7 @@ def resolve(
         links = _learned_titles(text, doc, links, lexicon, entities, descriptions)
     if not links:
         return links
+    descriptions = [_with_qualifier_entity(description, links) for description in descriptions]
     starts = _sentence_starts(text)
     unlinked = [(start, end) for start, end in names
                 if not any(link.start < end and start < link.end for link in links)]
@@ -224,7 +231,7 @@ def resolve(
         following = next((link for link in named if description.end < link.start <= description.end + 3), None)
         if (following is not None and re.match(r"[\s\u00a0,]", after)
                 and _compatible(entity_type, _type(entities, following.entity_id))):
-            roles[following.entity_id][description.role].add(description.qualifier)
+            roles[following.entity_id][description.role].update(description.qualifier_keys())
             continue  # apposition before a name: one mention
         if re.match(r"[\s\u00a0]+[A-ZÀ-Ý]", after) or (re.match(r",\s*[A-ZÀ-Ý]", after) and any(
                 start in name_starts for start in range(description.end, description.end + 4))):
@@ -234,7 +241,7 @@ def resolve(
         if (preceding is not None and re.fullmatch(r"\s*[,(]\s*", text[preceding.end:description.start])
                 and _compatible(entity_type, _type(entities, preceding.entity_id))
                 and not _is_subject(doc, description)):
-            roles[preceding.entity_id][description.role].add(description.qualifier)
+            roles[preceding.entity_id][description.role].update(description.qualifier_keys())
             continue  # "Kassym-Jomart Tokaïev, le président kazakh": one mention
         if re.search(r"[,(]\s*$", before) and any(end in name_ends for end in
                                                   range(description.start - 3, description.start)):
@@ -264,7 +271,7 @@ def resolve(
                                and link.method is not MatchMethod.descriptor), None)
         if entity is None:
             continue
-        roles[entity][description.role].add(description.qualifier)
+        roles[entity][description.role].update(description.qualifier_keys())
         link = Link(entity, description.start, description.end, text[description.start:description.end],
                     MatchMethod.descriptor, 0.8)
         added.append(link)
@@ -422,7 +429,7 @@ def _referent(
     if description.qualifier:
         # "la dirigeante de la CGT" is whoever was "la secrétaire générale de la CGT".
         same_qualifier = [link for link in earlier if any(
-            description.qualifier in qualifiers and (role == description.role or role not in _SUBORDINATE_ROLES)
+            description.qualifier_keys() & qualifiers and (role == description.role or role not in _SUBORDINATE_ROLES)
             for role, qualifiers in roles.get(link.entity_id, {}).items())]
         if same_qualifier:
             return same_qualifier[-1].entity_id
@@ -507,7 +514,19 @@ def _holds(entity_roles: dict[str, set[str]], description: Description) -> bool:
     qualifiers = entity_roles.get(description.role)
     if qualifiers is None:
         return False
-    return not description.qualifier or description.qualifier in qualifiers or "" in qualifiers
+    return not description.qualifier or bool(description.qualifier_keys() & qualifiers) or "" in qualifiers
+
+
+def _with_qualifier_entity(description: Description, links: list[Link]) -> Description:
+    """The description with the watched entity its complement names, when one does, and to the
+    end of that name: the complement may stop at its first word ("de la Banque| centrale
+    européenne, Christine Lagarde")."""
+    if not description.proper_complement:
+        return description
+    link = next((link for link in links if description.noun_end < link.start < description.end), None)
+    if link is None:
+        return description
+    return replace(description, qualifier_entity=link.entity_id, end=max(description.end, link.end))
 
 
 _DEFINITE = {"le", "la", "l'", "l’", "the"}
