@@ -543,3 +543,13 @@ def test_l_institution_takes_up_the_organisation_just_named() -> None:
     text = "La Banque centrale européenne a maintenu ses taux. L'institution estime que l'inflation reculera.\n"
     assert mentions(text, "fr", watch(("ecb", "European Central Bank", "organization"))) == [
         ("ecb", "Banque centrale européenne"), ("ecb", "L'institution")]
+
+
+def test_a_one_word_name_with_inner_capitals_is_found_split() -> None:
+    """"Open AI" and "Chat GPT" once the article has named them as one word; "Black Rock" alone,
+    never named as BlackRock, stays a place."""
+    watchlist = watch(("openai", "OpenAI", "organization"), ("chatgpt", "ChatGPT", "product"),
+                      ("blackrock", "BlackRock", "organization"))
+    text = "OpenAI launched ChatGPT in 2022. Open AI said Chat GPT had 100 million users. They hiked to Black Rock.\n"
+    assert mentions(text, "en", watchlist) == [("openai", "OpenAI"), ("chatgpt", "ChatGPT"), ("openai", "Open AI"),
+                                               ("chatgpt", "Chat GPT")]

@@ -40,6 +40,8 @@ _ARTICLES = {"the", "le", "la", "les", "l", "der", "die", "das", "el", "los", "l
 _FUNCTION_WORDS = _ARTICLES | {"of", "and", "for", "de", "du", "des", "d", "et", "pour", "a", "y", "van", "von",
                                "s", "on", "in", "en", "al"}
 _GENERATIONS = {"jr", "sr", "ii", "iii", "iv", "v"}
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
+"""Where a one-word name with inner capitals splits ("OpenAI" → "Open AI")."""
 _SURNAME_PARTICLES = {"de", "du", "des", "d", "le", "la", "von", "van", "der", "den", "ter", "da", "das", "dos", "di",
                       "del", "della", "bin", "ibn", "ben", "abu", "al", "el"}
 """Words that open a surname ("Marine Le Pen", "Charles de Gaulle", "Ursula von der Leyen"): the
@@ -79,7 +81,7 @@ class Pattern:
     keys: tuple[str, ...]
     words: tuple[str, ...]
     kind: str
-    """name | alias | surname | firstname | prefix | head | legal | descriptor | acronym | unordered"""
+    """name | alias | surname | firstname | prefix | head | legal | spaced | descriptor | acronym | unordered"""
     capitalised: bool
     """The name starts with a capital, so a lower-case occurrence is an ordinary word."""
 
@@ -199,6 +201,15 @@ def _patterns(entity: WatchedEntity) -> Iterable[Pattern]:
             pattern = make(candidate, kind)
             if pattern:
                 yield pattern
+    if entity.type is not EntityType.person:
+        for text, _ in names:
+            # "Open AI", "Chat GPT", "Space X": a name written in one word with inner capitals,
+            # split where a capital follows a lower-case letter.
+            spaced = _CAMEL.sub(" ", text) if " " not in text.strip() else text
+            if spaced != text and all(len(part) >= 2 or part.isupper() for part in spaced.split()):
+                pattern = make(spaced, "spaced")
+                if pattern:
+                    yield pattern
     for descriptor in entity.descriptors:
         pattern = make(descriptor, "descriptor")
         if pattern:
@@ -520,7 +531,7 @@ class EntityLinker:
                 continue  # "Minister of Education Kay McConney": a title, not the Ministry of Education
             if pattern.kind == "descriptor":
                 method = MatchMethod.descriptor
-            elif pattern.kind in {"surname", "firstname", "prefix", "head", "legal"}:
+            elif pattern.kind in {"surname", "firstname", "prefix", "head", "legal", "spaced"}:
                 method = MatchMethod.partial
             elif pattern.kind == "acronym":
                 method = MatchMethod.variant
@@ -560,6 +571,9 @@ class EntityLinker:
             elif kind == "head":
                 if full.get(link.entity_id, len(text)) > link.start:
                     continue  # "Conservative lawmakers" in an article that never names the party
+            elif kind == "spaced":
+                if link.entity_id not in named:
+                    continue  # "Black Rock" is a place unless the article names BlackRock
             elif link.method is MatchMethod.partial or (link.method is MatchMethod.variant and link.score < 0.9):
                 is_name = any(start <= link.start and link.end <= end for start, end in names)
                 if link.entity_id not in named and not is_name:
