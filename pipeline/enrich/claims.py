@@ -89,13 +89,13 @@ _DEFINITE_ARTICLES = {"the", "this", "le", "la", "l", "ce", "cet", "cette"}
 _CLOSING_QUOTES = {"»", "”", "\"", "’"}
 _OPENING_QUOTES = {"«", "“", "\"", "‘"}
 _THAT = {"that", "que", "qu'", "qu’"}
+"""Words that open a content clause: "stress that…", "révèle que…"."""
 _QUOTED = {"quote", "cite", "citer"}
 """Passive verbs whose agent is a channel: "X was quoted by Reuters as saying", "cité par l'AFP"."""
 _AGE = re.compile(r"(?i)^(?:the|this) (\d{1,3})[- ]year[- ]old$")
 """A person given by age ("the 53-year-old"): the one the article gave that age (``_person_of_age``)."""
 _STATED_BY = {"of", "for", "to", "de", "d'", "d’", "du", "des", "que", "qu'", "qu’", "that"}
 """Words that open what a stated object holds ("the need *for*…", "la nécessité *d'*une réforme")."""
-"""Words that open a content clause: "stress that…", "révèle que…"."""
 _CONTENT_MARKERS = {"that", "whether", "if", "que", "qu", "qu'", "qu’", "si", "s'", "s’", "to", "de", "d'", "d’"}
 _RELATIVE_DEPS = {"acl:relcl", "relcl"}
 _CLAUSE_DEPS = {"advcl", "conj", "acl:relcl", "relcl", "parataxis"}
