@@ -1121,3 +1121,20 @@ def test_a_role_of_an_organisation_is_one_role_under_any_of_its_names(text: str)
                  WatchedEntity(id="ecb", name="European Central Bank", type=EntityType.organization)]
     found = claims(Enricher(NlpSettings(), watchlist), text, "fr")
     assert [claim.speaker_entity for claim in found][-1] == "lagarde"
+
+
+@pytest.mark.parametrize(("text", "speaker", "stance"), [
+    ("TotalEnergies a indiqué à l'AFP avoir suspendu ses activités en Russie.", "total", Stance.assertion),
+    ("François Bayrou a refusé de répondre aux questions des journalistes.", "bayrou", Stance.no_comment),
+])
+def test_a_bare_infinitive_reports_and_refusing_to_answer_is_no_comment(text: str, speaker: str,
+                                                                        stance: Stance) -> None:
+    watchlist = [WatchedEntity(id="total", name="TotalEnergies", type=EntityType.organization),
+                 WatchedEntity(id="bayrou", name="François Bayrou", type=EntityType.person)]
+    found = claims(Enricher(NlpSettings(), watchlist), text, "fr")
+    assert [(claim.speaker_entity, claim.stance) for claim in found] == [(speaker, stance)]
+
+
+def test_an_infinitive_of_intention_is_no_report() -> None:
+    """English marks its infinitive with "to": "agreed to pay" is an intention."""
+    assert claims(Enricher(NlpSettings(), []), "The company agreed to pay the fine on Monday.", "en") == []

@@ -242,6 +242,8 @@ class ClaimExtractor:
                 and child.i + 1 < len(verb.doc) and fold(verb.doc[child.i + 1].text) in _STATED_BY)
             or (child.dep_ == "prep" and (fold(verb.lemma_), fold(child.text)) in self.lexicon.stated_with
                 and any(grandchild.dep_ in {"pobj", "pcomp"} for grandchild in child.children))
+            or (child.dep_ == "xcomp" and _bare_infinitive(child)
+                and not any(other.dep_ in {"obj", "dobj"} for other in verb.children))
             for child in verb.children
         )
 
@@ -1598,6 +1600,15 @@ def _line_before(text: str, at: int) -> tuple[int, int]:
     while end > 0 and text[end - 1].isspace():
         end -= 1
     return text.rfind("\n", 0, end) + 1, end
+
+
+def _bare_infinitive(verb: Token) -> bool:
+    """"a indiqué avoir suspendu…", "affirme être…": an infinitive without "to" or "de" is the
+    content of a verb of saying (English "agreed to pay" is an intention, not a report). The
+    caller also wants no object: "invite les parents à manifester" is a request to someone."""
+    forms = [verb, *(child for child in verb.children if child.dep_.startswith("aux"))]
+    return any("Inf" in token.morph.get("VerbForm") for token in forms) and not any(
+        child.tag_ == "TO" or fold(child.text) in {"to", "de", "d'", "d’", "à"} for child in verb.children)
 
 
 def _request(verb: Token) -> bool:
