@@ -59,6 +59,11 @@ def _when(value: str | None) -> datetime | None:
         raise typer.BadParameter(str(exc)) from exc
 
 
+def _clip(text: str, width: int) -> str:
+    """A claim's text cut to fit a table cell, with "..." when it was cut."""
+    return text if len(text) < width else text[:width - 3] + "..."
+
+
 @contextmanager
 def _store(settings: Settings) -> Iterator:
     from pipeline.store import StoreUnavailable, open_store
@@ -284,7 +289,7 @@ def claims(
     table = Table("stance", "speaker", "about", "claim", "outlet")
     for claim in found:
         table.add_row(claim.stance.value, claim.speaker_entity or claim.speaker or "", ", ".join(claim.about),
-                      claim.text if len(claim.text) < 160 else claim.text[:157] + "...", claim.outlet)
+                      _clip(claim.text, 160), claim.outlet)
     console.print(table)
 
 
@@ -507,7 +512,7 @@ def analyze(
         if claim.speaker_entity:
             speaker = f"{speaker} ({claim.speaker_entity})"
         table.add_row(str(number), claim.stance.value, speaker, claim.cue, ", ".join(claim.about),
-                      claim.text if len(claim.text) < 200 else claim.text[:197] + "...")
+                      _clip(claim.text, 200))
     console.print(table, markup=False)
     numbers = {claim.id: number for number, claim in enumerate(doc.claims, 1)}
     for alert in queued:

@@ -597,7 +597,7 @@ class EntityLinker:
 
 
 def _legal_form(word: str) -> bool:
-    """"Inc.", "S.A.", "GmbH": a legal form, dots and a comma before it aside."""
+    """"Inc.", "S.A.", "GmbH": a legal form, whatever its full stops."""
     return fold(word).replace(".", "") in _LEGAL_FORMS
 
 

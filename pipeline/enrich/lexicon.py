@@ -109,8 +109,8 @@ class LexiconFile(BaseModel):
     """Nouns that carry what is stated when a weak verb takes them as object ("stressed the need
     to…", "a souligné l'importance de…"): the verb then reports a view, as with a clause."""
     stated_with: list[str] = Field(default_factory=list)
-    """A weak verb and the preposition that brings what it states ("called for a ceasefire",
-    "speculated on the role of…"): the verb then reports, as with a clause."""
+    """A weak verb and the preposition that brings what it states ("speculated on the role of…"):
+    the verb then reports, as with a clause."""
     addressees: list[str] = Field(default_factory=list)
     """Second-person words: a question paragraph with one is an interviewer's question."""
     documents: list[str] = Field(default_factory=list)
