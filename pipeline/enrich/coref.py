@@ -92,6 +92,9 @@ class Description:
     capitalised_noun: bool
     noun: str
     """The folded role noun ("department", "président")."""
+    kind_qualifier: bool = False
+    """The qualifier is an adjective of kind ("aérienne", "islamiste"), not of place ("russe") and
+    not a complement ("de la défense"): it says nothing of which organisation."""
     qualifier_entity: str | None = None
     """The watched entity the qualifier names ("de la BCE", "de la Banque centrale européenne"),
     so that two spellings of one qualifier are one role."""
@@ -109,7 +112,7 @@ def _pattern(lexicon: Lexicon) -> re.Pattern[str] | None:
     determiners = "|".join(re.escape(word) + (r"\s*" if word.endswith("'") else r"\s+")
                            for word in sorted(lexicon.determiners, key=len, reverse=True))
     stop = "|".join(re.escape(word.rstrip("'")) for word in {*lexicon.determiners, *_PRE_STOP})
-    pre = rf"(?:(?!(?:{stop})\s)\w+\s+){{0,2}}?"
+    pre = rf"(?:(?!(?:{stop})\s)\w[\w-]*\s+){{0,2}}?"  # "the far-right leader"
     return re.compile(rf"(?<![\w-])(?:(?P<det>{determiners})(?P<pre>{pre}))?(?P<noun>{noun_alternatives})(?![\w-])")
 
 
@@ -131,7 +134,7 @@ def find_descriptions(text: str, lexicon: Lexicon, folded: Folded | None = None)
         if pre_words:
             pre_start, _ = folded.source_span(match.start("pre"), match.end("pre"))
             source_pre = text[pre_start:noun_start].split()
-            if lexicon.language != "en" and any(word[:1].isupper() for word in source_pre):
+            if lexicon.language != "en" and any(part[:1].isupper() for word in source_pre for part in word.split("-")):
                 # "le vice-Premier ministre": French adjectives are not capitalised, so this is
                 # another title.
                 determiner, source_pre = "", []
@@ -141,23 +144,46 @@ def find_descriptions(text: str, lexicon: Lexicon, folded: Folded | None = None)
         else:
             source_pre = []
             start = folded.source_span(match.start(), match.start() + 1)[0] if determiner else noun_start
-        qualifier, proper = "", False
+        qualifier, proper, of_kind = "", False, False
         adjective = _ADJECTIVE.match(text, end)
         if adjective and adjective.group(1).endswith(_ADJECTIVE_ENDINGS) and lexicon.language != "en":
             qualifier, end = fold(adjective.group(1)), adjective.end(1)
+            of_kind = not _territorial(qualifier)
         complement = _COMPLEMENT.match(text, end)
         if complement:
             qualifier, end = fold(complement.group(1)), complement.end(1)
-            proper = complement.group(1)[:1].isupper() or qualifier in lexicon.roles
+            proper, of_kind = complement.group(1)[:1].isupper() or qualifier in lexicon.roles, False
         if not qualifier and source_pre and source_pre[0][:1].isupper():
             qualifier = fold(source_pre[0])  # "the US President", "the Israeli military"
         owner = _OWNER.search(text, max(0, start - 40), start)
-        if not determiner and owner and role in lexicon.role_names:
-            # "Israel's military": the country that owns it is its qualifier.
+        if not determiner and owner and (role in lexicon.role_names or (
+                entity_type is EntityType.person and _territorial(fold(owner.group(1))))):
+            # "Israel's military", "Italy's prime minister": the country that owns it is its qualifier.
             determiner, qualifier, start = "'s", fold(owner.group(1)), owner.start()
         found.append(Description(start, end, role, entity_type, qualifier, proper, determiner, noun_start, noun_end,
-                                 text[noun_start:noun_start + 1].isupper(), noun))
-    return found
+                                 _capitalised(text[noun_start:noun_end]), noun, of_kind))
+    return _compounds(text, found)
+
+
+def _compounds(text: str, found: list[Description]) -> list[Description]:
+    """"The Republican governor", "the military government": a role noun right before another
+    is its premodifier, and its qualifier (a military government is not the last organisation
+    named); the phrase is one description of the second, with the first's determiner."""
+    merged: list[Description] = []
+    for description in found:
+        before = merged[-1] if merged else None
+        if (before is not None and not description.determiner and before.end == before.noun_end
+                and text[before.noun_end:description.noun_start].isspace()):
+            merged[-1] = replace(description, start=before.start, determiner=before.determiner,
+                                 qualifier=description.qualifier or before.qualifier or before.noun)
+            continue
+        merged.append(description)
+    return merged
+
+
+def _capitalised(word: str) -> bool:
+    """Capitalised as a name is; a role noun that is an acronym ("l'ONG", "the NGO") is not."""
+    return word[:1].isupper() and not (len(word) > 1 and word.isupper())
 
 
 def _sentence_starts(text: str) -> list[int]:
@@ -461,7 +487,12 @@ def _referent(
             candidates = [link for link in candidates
                           if (fold(entities[link.entity_id].name) in territories) == country]
         if description.qualifier:
-            candidates = [link for link in candidates if _name_has(entities[link.entity_id], description.qualifier)]
+            # "the Israeli group", "la firme de Cupertino", "le géant américain": the name must
+            # say so, for nothing here knows where an organisation is from. An adjective of kind
+            # ("la compagnie aérienne", "le mouvement islamiste") says nothing of which one.
+            if not description.kind_qualifier:
+                candidates = [link for link in candidates
+                              if _name_has(entities[link.entity_id], description.qualifier)]
             if description.role in _STATE_BODY_ROLES:
                 # "the government of Iraq", "the Iraqi government": a body of that country that its
                 # name says is one, not the Islamic State of Iraq or the Iraqi Security Forces.
@@ -503,11 +534,46 @@ def _other_kind(entity: WatchedEntity, description: Description, lexicon: Lexico
     if entity.type is not EntityType.organization:
         return False
     head, noun = _head_word(entity.name, lexicon.organisation_heads), description.noun
-    if head is None or noun in lexicon.generic_organisations:
-        return False
+    if head is None or noun in lexicon.generic_organisations or head in lexicon.generic_organisations:
+        return False  # "World Health Organization" says no more than that it is one: "the agency"
     kind = lexicon.roles.get(head)
     says_kind = head in lexicon.organisation_heads or (kind is not None and kind[1] is EntityType.organization)
     return says_kind and (kind[0] if kind else None) != description.role
+
+
+_TERRITORY_FILLER = {
+    "united", "nations", "states", "kingdom", "republic", "islands", "island", "democratic", "federal", "saint",
+    "sainte", "south", "north", "east", "west", "central", "outlying", "territories", "territory", "minor", "etats",
+    "unis", "royaume", "republique", "iles", "sud", "nord", "ouest", "centrale", "federale", "democratique",
+    "populaire", "people's", "partie", "terres", "australes", "antarctiques", "mineures", "eloignees", "region",
+    "special", "administrative",
+}
+"""Words of territory names that are not about any one place ("national" is not the United Nations)."""
+
+
+@cache
+def _territory_words() -> frozenset[str]:
+    from babel import Locale
+
+    words = set()
+    for locale_name in ("en", "fr"):
+        for code, name in Locale(locale_name).territories.items():
+            if not code.isdigit():
+                words.update(word for word in re.split(r"[^\w]+", fold(name)) if len(word) >= 4)
+    return frozenset(words - _TERRITORY_FILLER)
+
+
+def _territorial(qualifier: str) -> bool:
+    """The qualifier begins like a country's name, as adjectives of nationality do ("russe" and
+    Russie, "suédois" and Suède, "Israeli" and Israel); "aérienne", "islamiste" do not."""
+    if len(qualifier) < 5:
+        return qualifier in _territory_words()
+    for word in _territory_words():
+        shortest = min(len(qualifier), len(word))
+        prefix = max(4, shortest - 2)
+        if qualifier[:prefix] == word[:prefix]:
+            return True
+    return False
 
 
 def _holds(entity_roles: dict[str, set[str]], description: Description) -> bool:
