@@ -1138,3 +1138,22 @@ def test_a_bare_infinitive_reports_and_refusing_to_answer_is_no_comment(text: st
 def test_an_infinitive_of_intention_is_no_report() -> None:
     """English marks its infinitive with "to": "agreed to pay" is an intention."""
     assert claims(Enricher(NlpSettings(), []), "The company agreed to pay the fine on Monday.", "en") == []
+
+
+@pytest.mark.parametrize(("text", "fragment", "speaker"), [
+    ("Keir Starmer held a rally on Monday. His campaign said the crowd was huge.", "crowd was huge", "starmer"),
+    ("Strava faces a lawsuit. “We will fight it,” its spokesperson said.", "fight it", "strava"),
+    ("Strava released a statement on Monday. The statement said the company would fight the lawsuit.",
+     "would fight", "strava"),
+])
+def test_a_possessed_representative_or_delivered_statement_speaks_for_its_owner(
+        enricher: Enricher, text: str, fragment: str, speaker: str) -> None:
+    """"His campaign", "its spokesperson" speak as "Starmer's campaign" would; "the statement" is
+    the one the organisation was just said to release."""
+    assert claim_with(claims(enricher, text, "en"), fragment).speaker_entity == speaker
+
+
+def test_a_statement_nobody_watched_released_has_no_owner(enricher: Enricher) -> None:
+    """A regression guard for the rule above: the releaser must be watched."""
+    text = "Lawyers for the family released a statement. The statement said Strava had ignored warnings."
+    assert claim_with(claims(enricher, text, "en"), "ignored warnings").speaker_entity is None

@@ -1111,6 +1111,10 @@ class ClaimExtractor:
                 if speaker_entity is None:
                     speaker_entity = self._same_noun(doc, previous, speaker)
                 if speaker_entity is None:
+                    speaker_entity = self._delivered_by(doc, speaker, links)
+                if speaker_entity is None:
+                    speaker_entity = self._possessor(doc, previous, links, start, speaker)
+                if speaker_entity is None:
                     speaker_entity = self._document_owner(speaker, links, start)
                 if speaker_entity is None:
                     speaker_entity = self._person_just_named(doc, speaker, links)
@@ -1239,6 +1243,45 @@ class ClaimExtractor:
                 earlier.add(fold(doc[draft.speaker_head].lemma_))
             if (fold(head.text) in earlier or fold(head.lemma_) in earlier) and others <= earlier:
                 return draft.speaker_entity
+        return None
+
+    def _delivered_by(self, doc: Doc, speaker: _Speaker, links: list[Link]) -> str | None:
+        """"The statement said" after "Apple released a statement": a definite work or paper is
+        the one a watched entity was last said to deliver, in the sentences just before."""
+        found = self._definite_noun(doc, speaker)
+        if found is None:
+            return None
+        noun = fold(found[0].lemma_)
+        if noun not in self.lexicon.works and noun not in self.lexicon.documents:
+            return None
+        first = doc[max(0, found[0].sent.start - 1)].sent.start  # this sentence and the one before
+        for token in reversed(doc[first:found[1].start]):
+            if fold(token.lemma_) != noun or token.dep_ not in {"dobj", "obj"} \
+                    or fold(token.head.lemma_) not in self.lexicon.delivery_verbs:
+                continue
+            subject = self._subject(token.head)
+            owner = [link.entity_id for link in links if subject is not None and link.start <= subject.idx < link.end]
+            return owner[0] if owner else None
+        return None
+
+    def _possessor(
+        self, doc: Doc, previous: list[ClaimDraft], links: list[Link], start: int, speaker: _Speaker,
+    ) -> str | None:
+        """"His campaign said", "its spokesperson said": a representative speaks for whoever the
+        possessive stands for, as "Trump's campaign" does for Trump. French "son", "leur" show
+        no gender of the possessor and are left alone."""
+        if speaker.head is None or speaker.start < 0:
+            return None
+        head = doc[speaker.head]
+        if not {fold(head.lemma_), fold(head.text)} & self.lexicon.representatives:
+            return None
+        possessive = next((child for child in head.children if child.dep_ == "poss" and child.pos_ == "PRON"), None)
+        if possessive is None:
+            return None
+        if fold(possessive.text) in {"its", "their"}:
+            return self._neuter_antecedent(doc, previous, links, start, None)
+        if fold(possessive.text) in {"his", "her"}:
+            return self._antecedent(doc, previous, links, start, possessive.text, possessive.i)[0]
         return None
 
     def _person_just_named(self, doc: Doc, speaker: _Speaker, links: list[Link]) -> str | None:
