@@ -604,3 +604,19 @@ def test_nationality_adjectives_are_territorial() -> None:
     assert all(_territorial(word) for word in ("russe", "suedois", "americain", "israeli", "italy", "iran"))
     assert not any(_territorial(word) for word in ("aerienne", "islamiste", "ferroviaire", "party", "luxe",
                                                    "national"))
+
+
+FILLER = ("Sales of phones fell sharply in the first quarter. Analysts had expected a smaller decline. Prices of "
+          "components rose by a fifth over the year. ")
+
+
+@pytest.mark.parametrize(("between", "expected"), [
+    ("", [("apple", "Apple"), ("apple", "the company")]),
+    # An organisation not watched named since is as likely the company meant.
+    ("Samsung cut its prices in March. ", [("apple", "Apple")]),
+])
+def test_the_only_organisation_is_taken_up_paragraphs_later(between: str, expected: list[tuple[str, str]]) -> None:
+    """"The company said" three sentences after the one organisation the story is about; the
+    first case failed before (organisations were taken up from the last two sentences only)."""
+    text = f"Apple unveiled a new phone on Tuesday. {FILLER}{between}“We will not change course,” the company said.\n"
+    assert mentions(text, "en", watch(("apple", "Apple", "organization"))) == expected

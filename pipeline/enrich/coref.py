@@ -53,6 +53,8 @@ _PERSON_WINDOW = 2500
 """Characters before a description within which a person referent must have been named."""
 _THING_SENTENCES = 2
 """Sentences back within which an organisation, product or place referent must have been named."""
+_THING_REACH = 1500
+"""Characters back within which the only organisation named is taken up past those sentences."""
 _SENTENCE_END = re.compile(r"[.!?…][\"»”’)]*\s+|\n")
 _OPENS_SENTENCE = re.compile(r"(?:^|\n|[.!?…:][\"»”’)]*\s+|\s[-–—]\s+|[\"“«‘(]\s*)$")
 """What stands before a word that opens a sentence, a line, a live-blog entry ("8h41 - ") or a quotation."""
@@ -243,6 +245,9 @@ def resolve(
                     if ent.label_ in {"PER", "PERSON"} and sum(word[:1].isupper() for word in ent.text.split()) >= 2
                     and all(re.sub(r"[-'’.]", "", word).isalpha() for word in ent.text.split())  # not "Omicron BA.2"
                     and not any(link.start < ent.end_char and ent.start_char < link.end for link in links))
+    other_organisations = sorted(ent.start_char for ent in (doc.ents if doc is not None else ())
+                                 if ent.label_ == "ORG" and not any(
+                                     link.start < ent.end_char and ent.start_char < link.end for link in links))
     name_starts = {start for start, _ in unlinked}
     name_ends = {end for _, end in unlinked}
     roles: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))  # entity -> role -> qualifiers
@@ -282,7 +287,8 @@ def resolve(
             continue  # "the Czech Republic", "a study by The Economist": a proper name of its own
         if not _nominal_head(doc, description):
             continue
-        entity = _referent(description, named, roles, entities, starts, others, lexicon)
+        entity = _referent(description, named, roles, entities, starts, others, lexicon, other_organisations,
+                           _is_subject(doc, description))
         if entity is None and _in_headline(text, description):
             # "le colistier de Trump fait l'éloge…" over "Le colistier de Donald Trump, JD Vance, a…":
             # a headline names by role whom the next lines introduce with that role.
@@ -431,6 +437,7 @@ def _name_has(entity: WatchedEntity, qualifier: str) -> bool:
 def _referent(
     description: Description, named: list[Link], roles: dict[str, dict[str, set[str]]],
     entities: Mapping[str, WatchedEntity], starts: list[int], others: Sequence[int], lexicon: Lexicon,
+    other_organisations: Sequence[int] = (), subject: bool = False,
 ) -> str | None:
     sentence = bisect_right(starts, description.start) - 1
     person = description.type is EntityType.person
@@ -448,6 +455,17 @@ def _referent(
               if link.end <= description.start and _compatible(description.type, _type(entities, link.entity_id))
               and (description.start - link.start <= _PERSON_WINDOW if person
                    else sentence - (bisect_right(starts, link.start) - 1) <= _THING_SENTENCES)]
+    if not recent and subject and description.type is EntityType.organization and not description.capitalised_noun:
+        # "The company said" paragraphs after the one organisation the story is about: as a
+        # subject, the last one named further back, when it is the only one of its type named
+        # there and no organisation that is not watched was named since. Not "The Coalition",
+        # which may be a name of its own.
+        wide = [link for link in named if link.end <= description.start
+                and description.start - link.end <= _THING_REACH
+                and _compatible(description.type, _type(entities, link.entity_id))]
+        if len({link.entity_id for link in wide}) == 1 and not any(
+                wide[-1].end <= other < description.start for other in other_organisations):
+            recent = wide
     if not recent:
         return None
     # A role once held is held for the whole article, however long ago it was stated.
