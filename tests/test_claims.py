@@ -1157,3 +1157,32 @@ def test_a_statement_nobody_watched_released_has_no_owner(enricher: Enricher) ->
     """A regression guard for the rule above: the releaser must be watched."""
     text = "Lawyers for the family released a statement. The statement said Strava had ignored warnings."
     assert claim_with(claims(enricher, text, "en"), "ignored warnings").speaker_entity is None
+
+
+@pytest.mark.parametrize(("text", "fragment", "speaker"), [
+    ("Le Kremlin a démenti. « C'est faux », a-t-on indiqué au Kremlin.", "C'est faux", "kremlin"),
+    ("On indique au Pentagone que les essais ont réussi.", "essais ont réussi", "pentagon"),
+    ("« C'est faux », assure-t-on dans l'entourage d'Elon Musk.", "C'est faux", "musk"),
+    ("« C'est faux », explique-t-on chez Strava.", "C'est faux", "strava"),
+    ("« C'est faux », a-t-on indiqué à Moscou.", "C'est faux", None),  # not watched: unnamed sources
+])
+def test_an_impersonal_on_speaks_from_where_it_is_placed(
+        enricher: Enricher, text: str, fragment: str, speaker: str | None) -> None:
+    """"», indique-t-on à l'Élysée" is the Élysée's word, not unnamed sources'."""
+    assert claim_with(claims(enricher, text, "fr"), fragment).speaker_entity == speaker
+
+
+@pytest.mark.parametrize(("text", "fragment", "speaker"), [
+    ("Elon Musk s'est rendu à Berlin lundi. « Nous ne changerons pas de cap », a déclaré son porte-parole.",
+     "changerons pas", "musk"),
+    ("Elon Musk s'est rendu à Berlin lundi. Son entourage assure qu'il ne changera pas de cap.", "changera pas",
+     "musk"),
+    ("Strava a publié un communiqué lundi. Le communiqué précise que les données sont protégées.", "protégées",
+     "strava"),
+])
+def test_french_possessed_representatives_and_released_statements(
+        enricher: Enricher, text: str, fragment: str, speaker: str) -> None:
+    """"son porte-parole" speaks for the watched subject of the sentence before (French shows no
+    gender of the possessor); "le communiqué" for who published it, even when the small model
+    tags "communiqué" an adjective."""
+    assert claim_with(claims(enricher, text, "fr"), fragment).speaker_entity == speaker

@@ -620,3 +620,9 @@ def test_the_only_organisation_is_taken_up_paragraphs_later(between: str, expect
     first case failed before (organisations were taken up from the last two sentences only)."""
     text = f"Apple unveiled a new phone on Tuesday. {FILLER}{between}“We will not change course,” the company said.\n"
     assert mentions(text, "en", watch(("apple", "Apple", "organization"))) == expected
+
+
+def test_a_candidate_is_taken_up() -> None:
+    text = "Marine Le Pen a réagi mardi. L'ancienne candidate à la présidentielle a dénoncé une décision injuste.\n"
+    assert mentions(text, "fr", watch(("lepen", "Marine Le Pen", "person"))) == [
+        ("lepen", "Marine Le Pen"), ("lepen", "L'ancienne candidate")]

@@ -994,7 +994,17 @@ class ClaimExtractor:
                 continue  # "I say", "When I suggest": the writer narrates
             before = [t for t in verb.doc[max(verb.sent.start, verb.i - 3):verb.i]
                       if fold(t.text) not in {"ne", "n'", "n’"} and t.pos_ != "AUX"]
-            if subject.text.startswith("-") and fold(subject.text.lstrip("-")) in self.lexicon.nobody:
+            impersonal = fold(subject.text.lstrip("-")) in self.lexicon.nobody
+            negated = any(fold(child.text) in self.lexicon.negations for child in verb.children)
+            if impersonal and not negated and (located := self._located_source(doc, verb, links)) is not None:
+                # "», indique-t-on à l'Élysée", "on assure dans l'entourage du président": the
+                # impersonal subject speaks from a watched organisation, or for a person.
+                speaker, speaker_verb_at = located, verb.idx
+                speaker_incise = subject.i > verb.i
+                if stance is None:
+                    stance, cue = verb_stance, verb.text
+                break
+            if subject.text.startswith("-") and impersonal:
                 # "…, a-t-on appris de même source": the press formula of unnamed sources.
                 speaker, speaker_verb_at, speaker_incise = _Speaker(_UNNAMED, -1, -1), verb.idx, True
                 if stance is None:
@@ -1245,6 +1255,25 @@ class ClaimExtractor:
                 return draft.speaker_entity
         return None
 
+    def _located_source(self, doc: Doc, verb: Token, links: list[Link]) -> _Speaker | None:
+        """The place an impersonal "on" speaks from, when it is a watched organisation or the
+        people of a watched entity ("à l'Élysée", "au ministère de l'Intérieur", "dans
+        l'entourage d'Emmanuel Macron", "chez TotalEnergies"). Not "à Paris": a place is where
+        one speaks, not who."""
+        if not self.lexicon.source_places:
+            return None
+        for child in verb.children:
+            places = [grand for grand in child.children
+                      if grand.dep_ == "case" and fold(grand.text) in self.lexicon.source_places]
+            if not child.dep_.startswith("obl") or not places:
+                continue
+            phrase_start, phrase_end = _phrase(child)
+            candidate = _Speaker(self._text[phrase_start:phrase_end], phrase_start, phrase_end, False, child.i)
+            entity = self._speaker_entity(doc, links, candidate)
+            if entity is not None and self.entity_types.get(entity) is not EntityType.place:
+                return candidate
+        return None
+
     def _delivered_by(self, doc: Doc, speaker: _Speaker, links: list[Link]) -> str | None:
         """"The statement said" after "Apple released a statement": a definite work or paper is
         the one a watched entity was last said to deliver, in the sentences just before."""
@@ -1256,10 +1285,14 @@ class ClaimExtractor:
             return None
         first = doc[max(0, found[0].sent.start - 1)].sent.start  # this sentence and the one before
         for token in reversed(doc[first:found[1].start]):
-            if fold(token.lemma_) != noun or token.dep_ not in {"dobj", "obj"} \
-                    or fold(token.head.lemma_) not in self.lexicon.delivery_verbs:
+            if noun not in {fold(token.lemma_), fold(token.text)}:
                 continue
-            subject = self._subject(token.head)
+            # The object, or a word of it ("publié un communiqué lundi" parsed as an adjective
+            # of "lundi").
+            object_ = token if token.dep_ in {"dobj", "obj"} else token.head
+            if object_.dep_ not in {"dobj", "obj"} or fold(object_.head.lemma_) not in self.lexicon.delivery_verbs:
+                continue
+            subject = self._subject(object_.head)
             owner = [link.entity_id for link in links if subject is not None and link.start <= subject.idx < link.end]
             return owner[0] if owner else None
         return None
@@ -1268,20 +1301,29 @@ class ClaimExtractor:
         self, doc: Doc, previous: list[ClaimDraft], links: list[Link], start: int, speaker: _Speaker,
     ) -> str | None:
         """"His campaign said", "its spokesperson said": a representative speaks for whoever the
-        possessive stands for, as "Trump's campaign" does for Trump. French "son", "leur" show
-        no gender of the possessor and are left alone."""
+        possessive stands for, as "Trump's campaign" does for Trump."""
         if speaker.head is None or speaker.start < 0:
             return None
         head = doc[speaker.head]
         if not {fold(head.lemma_), fold(head.text)} & self.lexicon.representatives:
             return None
         possessive = next((child for child in head.children if child.dep_ == "poss" and child.pos_ == "PRON"), None)
-        if possessive is None:
-            return None
-        if fold(possessive.text) in {"its", "their"}:
+        if possessive is not None and fold(possessive.text) in {"its", "their"}:
             return self._neuter_antecedent(doc, previous, links, start, None)
-        if fold(possessive.text) in {"his", "her"}:
+        if possessive is not None and fold(possessive.text) in {"his", "her"}:
             return self._antecedent(doc, previous, links, start, possessive.text, possessive.i)[0]
+        determiner = next((child for child in head.children if child.dep_ == "det" and "Yes" in child.morph.get("Poss")
+                           and fold(child.text) in _POSSESSIVE_WORDS), None)
+        if determiner is not None and head.sent.start > 0:
+            # "son porte-parole", "son entourage": French shows no gender of the possessor, so
+            # only the watched subject of the sentence before is taken ("Emmanuel Macron s'est
+            # rendu à Berlin. … a déclaré son porte-parole").
+            before = doc[head.sent.start - 1].sent
+            if not any(token.is_alpha for token in before) and before.start > 0:
+                before = doc[before.start - 1].sent  # an opening « parsed as a sentence of its own
+            subject = next((t for t in before.root.children if t.dep_ in _SUBJECT_DEPS), None)
+            owners = [link.entity_id for link in links if subject is not None and link.start <= subject.idx < link.end]
+            return owners[0] if owners else None
         return None
 
     def _person_just_named(self, doc: Doc, speaker: _Speaker, links: list[Link]) -> str | None:

@@ -64,6 +64,9 @@ class LexiconFile(BaseModel):
     """Pronouns that take up an organisation as well as a person ("elle" for "l'AG")."""
     locatives: list[str] = Field(default_factory=list)
     """Prepositions of place: a watched place after one is a claim's setting, not its topic."""
+    source_places: list[str] = Field(default_factory=list)
+    """Prepositions by which an impersonal subject speaks from an organisation ("indique-t-on à
+    l'Élysée")."""
     narrators: list[str] = Field(default_factory=list)
     """First-person pronouns: outside a quotation they are the writer ("I say", "When I suggest"),
     whose words are narration, not a claim."""
@@ -189,6 +192,7 @@ class Lexicon:
         self.pronouns = {fold(word) for word in data.pronouns}
         self.narrators = {fold(word) for word in data.narrators}
         self.locatives = {fold(word) for word in data.locatives}
+        self.source_places = {fold(word) for word in data.source_places}
         self.shared_pronouns = {fold(word) for word in data.shared_pronouns}
         self.agentless = [re.compile(pattern) for pattern in data.agentless]
         self.sources = [fold(marker) for marker in data.sources]
