@@ -1186,3 +1186,20 @@ def test_french_possessed_representatives_and_released_statements(
     gender of the possessor); "le communiqué" for who published it, even when the small model
     tags "communiqué" an adjective."""
     assert claim_with(claims(enricher, text, "fr"), fragment).speaker_entity == speaker
+
+
+@pytest.mark.parametrize(("text", "language", "fragment", "stance"), [
+    ("Elon Musk rebuked Strava on Monday over its privacy settings.", "en", "rebuked", Stance.accusation),
+    ("Elon Musk took aim at Strava, calling its leaders dishonest.", "en", "took aim", Stance.accusation),
+    ("Elon Musk played down the risk of a strike at the factory.", "en", "played down", Stance.denial),
+    ("Elon Musk was adamant that the factory would open next year.", "en", "adamant", Stance.assertion),
+    ("Strava's statement read: “The data of our users is safe.”", "en", "data of our users", Stance.assertion),
+    ("Strava did not immediately respond to Reuters' questions.", "en", "respond", Stance.no_comment),
+    ("Le ministre a étrillé Strava devant les députés, mardi soir.", "fr", "étrillé", Stance.accusation),
+    ("Strava n'était pas joignable mardi soir.", "fr", "joignable", Stance.no_comment),
+    ("Elon Musk a laissé entendre que l'usine ouvrirait l'an prochain.", "fr", "ouvrirait", Stance.assertion),
+])
+def test_round_11_stance_probes(enricher: Enricher, text: str, language: str, fragment: str, stance: Stance) -> None:
+    """Accusation verbs, a minimising phrase, an adjective of conviction, a statement that
+    "read:", an unanswered question, "pas joignable", "laisser entendre"."""
+    assert claim_with(claims(enricher, text, language), fragment).stance is stance
