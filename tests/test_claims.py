@@ -1203,3 +1203,16 @@ def test_round_11_stance_probes(enricher: Enricher, text: str, language: str, fr
     """Accusation verbs, a minimising phrase, an adjective of conviction, a statement that
     "read:", an unanswered question, "pas joignable", "laisser entendre"."""
     assert claim_with(claims(enricher, text, language), fragment).stance is stance
+
+
+def test_a_bare_attribution_with_a_colon_takes_the_quotation_below_it(enricher: Enricher) -> None:
+    """"He said:" closing a paragraph has no content of its own; the quotation in the next
+    paragraph is what he said, as one claim over both."""
+    text = "Elon Musk spoke to investors on Tuesday. He said:\n\n“We are on track. There is no delay at all.”"
+    found = claims(enricher, text, "en")
+    assert [(claim.text, claim.speaker_entity) for claim in found] == [(text[41:], "musk")]
+
+
+def test_in_his_view_attributes_to_the_possessor(enricher: Enricher) -> None:
+    text = "Elon Musk spoke to investors on Tuesday. In his view, the factory will open next year."
+    assert claim_with(claims(enricher, text, "en"), "factory will open").speaker_entity == "musk"

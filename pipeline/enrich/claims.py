@@ -594,6 +594,8 @@ class ClaimExtractor:
                 continue
             draft = self._claim(doc, start, end, quotes, links, drafts)
             if draft is None:
+                draft = self._introduced_quote(doc, start, end, paragraph, quotes, links, drafts)
+            if draft is None:
                 draft = self._stand_alone(doc, start, end, paragraph, quotes, links, drafts, quoted_paragraphs)
             if draft is None:
                 draft = self._name_colon(doc, start, end, paragraph, links)
@@ -791,6 +793,33 @@ class ClaimExtractor:
                         and link.entity_id != entity})
         return ClaimDraft(start=start, end=end, text=text[start:end], cue=":", stance=stance, quote=None,
                           speaker=match.group(1), speaker_entity=entity, about=about)
+
+    def _introduced_quote(
+        self, doc: Doc, start: int, end: int, paragraph: int, quotes: list[tuple[int, int]], links: list[Link],
+        previous: list[ClaimDraft],
+    ) -> ClaimDraft | None:
+        """"He said:" closing a paragraph, then the quotation in the next one: the attribution
+        has no content of its own, so the two read as one claim over both, which replaces the
+        bare attribution's claim in ``previous``."""
+        text = self._text
+        if text[paragraph:start].strip() or not any(qs == start for qs, _ in quotes):
+            return None
+        _, before_end = _line_before(text, paragraph)
+        if before_end == 0 or text[before_end - 1] != ":":
+            return None
+        span = doc.char_span(before_end - 1, before_end, alignment_mode="expand")
+        if span is None or not len(span):
+            return None
+        introduction = span[0].sent
+        if before_end - introduction.start_char > 200:
+            return None  # a long sentence that ends on a colon is not a bare attribution
+        bare = bool(previous) and previous[-1].start >= introduction.start_char and previous[-1].end >= before_end - 1
+        if previous and previous[-1].end >= before_end - 1 and not bare:
+            return None
+        combined = self._claim(doc, introduction.start_char, end, quotes, links, previous[:-1] if bare else previous)
+        if combined is not None and bare:
+            previous.pop()
+        return combined
 
     def _stand_alone(
         self, doc: Doc, start: int, end: int, paragraph: int, quotes: list[tuple[int, int]], links: list[Link],
