@@ -287,8 +287,7 @@ def resolve(
             continue  # "the Czech Republic", "a study by The Economist": a proper name of its own
         if not _nominal_head(doc, description):
             continue
-        entity = _referent(description, named, roles, entities, starts, others, lexicon, other_organisations,
-                           _is_subject(doc, description))
+        entity = _referent(description, named, roles, entities, starts, others, lexicon, other_organisations, doc)
         if entity is None and _in_headline(text, description):
             # "le colistier de Trump fait l'éloge…" over "Le colistier de Donald Trump, JD Vance, a…":
             # a headline names by role whom the next lines introduce with that role.
@@ -437,7 +436,7 @@ def _name_has(entity: WatchedEntity, qualifier: str) -> bool:
 def _referent(
     description: Description, named: list[Link], roles: dict[str, dict[str, set[str]]],
     entities: Mapping[str, WatchedEntity], starts: list[int], others: Sequence[int], lexicon: Lexicon,
-    other_organisations: Sequence[int] = (), subject: bool = False,
+    other_organisations: Sequence[int] = (), doc: Doc | None = None,
 ) -> str | None:
     sentence = bisect_right(starts, description.start) - 1
     person = description.type is EntityType.person
@@ -455,7 +454,8 @@ def _referent(
               if link.end <= description.start and _compatible(description.type, _type(entities, link.entity_id))
               and (description.start - link.start <= _PERSON_WINDOW if person
                    else sentence - (bisect_right(starts, link.start) - 1) <= _THING_SENTENCES)]
-    if not recent and subject and description.type is EntityType.organization and not description.capitalised_noun:
+    if (not recent and description.type is EntityType.organization and not description.capitalised_noun
+            and _is_subject(doc, description)):
         # "The company said" paragraphs after the one organisation the story is about: as a
         # subject, the last one named further back, when it is the only one of its type named
         # there and no organisation that is not watched was named since. Not "The Coalition",
@@ -581,6 +581,7 @@ def _territory_words() -> frozenset[str]:
     return frozenset(words - _TERRITORY_FILLER)
 
 
+@cache
 def _territorial(qualifier: str) -> bool:
     """The qualifier begins like a country's name, as adjectives of nationality do ("russe" and
     Russie, "suédois" and Suède, "Israeli" and Israel); "aérienne", "islamiste" do not."""
