@@ -115,6 +115,8 @@ _SIGNATURE = re.compile(r"^[—–-]\s*(?P<name>[^()\n]{2,60}?)\s*\(@\w{1,30}\)[
 """The signature line of an embedded post: "— Seth Goldstein (@Rabbi_360) January 7, 2020"."""
 _POSSESSIVE_WORDS = {"ses", "son", "sa", "leur", "leurs", "his", "her", "their"}
 _GROUP_POSSESSIVES = {"their", "leur", "leurs"}
+_NEUTER_POSSESSIVES = {"its", "their"}
+"""English possessives of an organisation ("its spokesperson"); "his", "her" are a person's."""
 """Possessives of groups and organisations: the author of "their report" is not looked for
 among the people pronoun resolution knows."""
 
@@ -1329,17 +1331,17 @@ class ClaimExtractor:
     def _possessor(
         self, doc: Doc, previous: list[ClaimDraft], links: list[Link], start: int, speaker: _Speaker,
     ) -> str | None:
-        """"His campaign said", "its spokesperson said": a representative speaks for whoever the
-        possessive stands for, as "Trump's campaign" does for Trump."""
+        """"His campaign said", "its spokesperson said", "son entourage assure": a representative
+        speaks for whoever the possessive stands for, as "Trump's campaign" does for Trump."""
         if speaker.head is None or speaker.start < 0:
             return None
         head = doc[speaker.head]
         if not {fold(head.lemma_), fold(head.text)} & self.lexicon.representatives:
             return None
         possessive = next((child for child in head.children if child.dep_ == "poss" and child.pos_ == "PRON"), None)
-        if possessive is not None and fold(possessive.text) in {"its", "their"}:
+        if possessive is not None and fold(possessive.text) in _NEUTER_POSSESSIVES:
             return self._neuter_antecedent(doc, previous, links, start, None)
-        if possessive is not None and fold(possessive.text) in {"his", "her"}:
+        if possessive is not None and fold(possessive.text) in _POSSESSIVE_WORDS:
             return self._antecedent(doc, previous, links, start, possessive.text, possessive.i)[0]
         determiner = next((child for child in head.children if child.dep_ == "det" and "Yes" in child.morph.get("Poss")
                            and fold(child.text) in _POSSESSIVE_WORDS), None)

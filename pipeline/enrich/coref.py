@@ -15,8 +15,11 @@ watched entity holds which role:
    names them), the most salient first: mentioned most often, then named first in its sentence,
    then most recently. That entity then holds the role for the rest of the article, so "le
    milliardaire" stays the same person and "le président russe" becomes someone else.
-   Organisations and places are taken up only from the last few sentences, only when a
-   qualifier of the noun is a word of their name ("the Israeli military" is not NATO), and
+   Organisations and places are taken up only from the last few sentences (an organisation
+   as a subject also from further back, when it is the only one named there: "the company
+   said" paragraphs on), only when a qualifier of place or a complement of the noun is a word
+   of their name ("the Israeli military" is not NATO; an adjective of kind, "la compagnie
+   aérienne", needs no such word), and
    "the country" only for a country (a CLDR territory). A kind of organisation that names say
    they are ("the military", "l'armée") takes up only one whose name says so ("Israel Defense
    Forces"), and one of a country ("Israel's military") even before the article names it. An
@@ -571,6 +574,9 @@ _TERRITORY_FILLER = {
 
 @cache
 def _territory_words() -> frozenset[str]:
+    """Words of CLDR territory names in English and French only: the other exonym locales of
+    :func:`territory_names` bring words that are French or English words too ("isla",
+    "luxemburgo" would make "islamiste" and "luxe" places)."""
     from babel import Locale
 
     words = set()
