@@ -98,7 +98,7 @@ class Description:
     noun: str
     """The folded role noun ("department", "président")."""
     kind_qualifier: bool = False
-    """The qualifier is an adjective of kind ("aérienne", "islamiste"), not of place ("russe") and
+    """The qualifier is an adjective of kind ("aérienne", "ferroviaire"), not of place ("russe") and
     not a complement ("de la défense"): it says nothing of which organisation."""
     qualifier_entity: str | None = None
     """The watched entity the qualifier names ("de la BCE", "de la Banque centrale européenne"),
@@ -510,7 +510,7 @@ def _referent(
         if description.qualifier:
             # "the Israeli group", "la firme de Cupertino", "le géant américain": the name must
             # say so, for nothing here knows where an organisation is from. An adjective of kind
-            # ("la compagnie aérienne", "le mouvement islamiste") says nothing of which one.
+            # ("la compagnie aérienne", "l'entreprise ferroviaire") says nothing of which one.
             if not description.kind_qualifier:
                 candidates = [link for link in candidates
                               if _name_has(entities[link.entity_id], description.qualifier)]
