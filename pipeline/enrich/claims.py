@@ -116,10 +116,10 @@ _SIGNATURE = re.compile(r"^[—–-]\s*(?P<name>[^()\n]{2,60}?)\s*\(@\w{1,30}\)[
 """The signature line of an embedded post: "— Seth Goldstein (@Rabbi_360) January 7, 2020"."""
 _POSSESSIVE_WORDS = {"ses", "son", "sa", "leur", "leurs", "his", "her", "their"}
 _GROUP_POSSESSIVES = {"their", "leur", "leurs"}
-_NEUTER_POSSESSIVES = {"its", "their"}
-"""English possessives of an organisation ("its spokesperson"); "his", "her" are a person's."""
 """Possessives of groups and organisations: the author of "their report" is not looked for
 among the people pronoun resolution knows."""
+_NEUTER_POSSESSIVES = {"its", "their"}
+"""English possessives of an organisation ("its spokesperson"); "his", "her" are a person's."""
 
 
 @dataclass
@@ -816,8 +816,9 @@ class ClaimExtractor:
         introduction = span[0].sent
         if before_end - introduction.start_char > 200:
             return None  # a long sentence that ends on a colon is not a bare attribution
-        bare = bool(previous) and previous[-1].start >= introduction.start_char and previous[-1].end >= before_end - 1
-        if previous and previous[-1].end >= before_end - 1 and not bare:
+        covered = bool(previous) and previous[-1].end >= before_end - 1
+        bare = covered and previous[-1].start >= introduction.start_char
+        if covered and not bare:
             return None
         combined = self._claim(doc, introduction.start_char, end, quotes, links, previous[:-1] if bare else previous)
         if combined is not None and bare:
@@ -1027,8 +1028,8 @@ class ClaimExtractor:
             before = [t for t in verb.doc[max(verb.sent.start, verb.i - 3):verb.i]
                       if fold(t.text) not in {"ne", "n'", "n’"} and t.pos_ != "AUX"]
             impersonal = fold(subject.text.lstrip("-")) in self.lexicon.nobody
-            negated = any(fold(child.text) in self.lexicon.negations for child in verb.children)
-            if impersonal and not negated and (located := self._located_source(doc, verb, links)) is not None:
+            if impersonal and not any(fold(child.text) in self.lexicon.negations for child in verb.children) \
+                    and (located := self._located_source(doc, verb, links)) is not None:
                 # "», indique-t-on à l'Élysée", "on assure dans l'entourage du président": the
                 # impersonal subject speaks from a watched organisation, or for a person.
                 speaker, speaker_verb_at = located, verb.idx
@@ -1295,9 +1296,9 @@ class ClaimExtractor:
         if not self.lexicon.source_places:
             return None
         for child in verb.children:
-            places = [grand for grand in child.children
-                      if grand.dep_ == "case" and fold(grand.text) in self.lexicon.source_places]
-            if not child.dep_.startswith("obl") or not places:
+            if not child.dep_.startswith("obl") or not any(
+                    grand.dep_ == "case" and fold(grand.text) in self.lexicon.source_places
+                    for grand in child.children):
                 continue
             phrase_start, phrase_end = _phrase(child)
             candidate = _Speaker(self._text[phrase_start:phrase_end], phrase_start, phrase_end, False, child.i)
@@ -1324,10 +1325,12 @@ class ClaimExtractor:
             object_ = token if token.dep_ in {"dobj", "obj"} else token.head
             if object_.dep_ not in {"dobj", "obj"} or fold(object_.head.lemma_) not in self.lexicon.delivery_verbs:
                 continue
-            subject = self._subject(object_.head)
-            owner = [link.entity_id for link in links if subject is not None and link.start <= subject.idx < link.end]
-            return owner[0] if owner else None
+            return _entity_at(links, self._subject(object_.head))
         return None
+
+    def _representative(self, token: Token) -> bool:
+        """Someone or something that speaks for an organisation ("spokesperson", "statement")."""
+        return fold(token.lemma_) in self.lexicon.representatives or fold(token.text) in self.lexicon.representatives
 
     def _possessor(
         self, doc: Doc, previous: list[ClaimDraft], links: list[Link], start: int, speaker: _Speaker,
@@ -1337,7 +1340,7 @@ class ClaimExtractor:
         if speaker.head is None or speaker.start < 0:
             return None
         head = doc[speaker.head]
-        if not {fold(head.lemma_), fold(head.text)} & self.lexicon.representatives:
+        if not self._representative(head):
             return None
         possessive = next((child for child in head.children if child.dep_ == "poss" and child.pos_ == "PRON"), None)
         if possessive is not None and fold(possessive.text) in _NEUTER_POSSESSIVES:
@@ -1353,9 +1356,7 @@ class ClaimExtractor:
             before = doc[head.sent.start - 1].sent
             if not any(token.is_alpha for token in before) and before.start > 0:
                 before = doc[before.start - 1].sent  # an opening « parsed as a sentence of its own
-            subject = next((t for t in before.root.children if t.dep_ in _SUBJECT_DEPS), None)
-            owners = [link.entity_id for link in links if subject is not None and link.start <= subject.idx < link.end]
-            return owners[0] if owners else None
+            return _entity_at(links, _root_subject(before))
         return None
 
     def _person_just_named(self, doc: Doc, speaker: _Speaker, links: list[Link]) -> str | None:
@@ -1565,8 +1566,7 @@ class ClaimExtractor:
         for token in appositions:
             if (entity := covering(token)) is not None:
                 return entity
-        representative = (fold(head.lemma_) in self.lexicon.representatives
-                          or fold(head.text) in self.lexicon.representatives)
+        representative = self._representative(head)
         if inside and representative:
             organisations = [link for link in inside if self.entity_types.get(link.entity_id) is not EntityType.person]
             return (organisations or inside)[0].entity_id
@@ -1603,14 +1603,14 @@ class ClaimExtractor:
         paragraph; never a person."""
         if pronoun is not None and 0 < pronoun < len(doc) and doc[pronoun].sent.start > 0:
             before = doc[doc[pronoun].sent.start - 1].sent
-            subject = next((t for t in before.root.children if t.dep_ in _SUBJECT_DEPS), None)
+            subject = _root_subject(before)
             if subject is not None and subject.pos_ in {"NOUN", "PROPN"} \
                     and "\n" not in self._text[before.start_char:doc[pronoun].idx].strip():
-                covering = [link for link in links if link.start <= subject.idx < link.end]
-                if not covering:
+                entity = _entity_at(links, subject)
+                if entity is None:
                     return None
-                if self.entity_types.get(covering[0].entity_id) is EntityType.organization:
-                    return covering[0].entity_id
+                if self.entity_types.get(entity) is EntityType.organization:
+                    return entity
         if previous and start - previous[-1].end < 600 and previous[-1].speaker_entity \
                 and self.entity_types.get(previous[-1].speaker_entity) is not EntityType.person:
             return previous[-1].speaker_entity
@@ -1708,6 +1708,18 @@ def _titled_person(head: Token) -> Token | None:
     while index + 1 < len(doc) and doc[index + 1].ent_type_ in {"PERSON", "PER"} and doc[index + 1].ent_iob_ == "I":
         index += 1
     return doc[index]
+
+
+def _entity_at(links: list[Link], token: Token | None) -> str | None:
+    """The watched entity whose name covers the token."""
+    if token is None:
+        return None
+    return next((link.entity_id for link in links if link.start <= token.idx < link.end), None)
+
+
+def _root_subject(sentence: Span) -> Token | None:
+    """The subject of a sentence's main verb."""
+    return next((token for token in sentence.root.children if token.dep_ in _SUBJECT_DEPS), None)
 
 
 @cache

@@ -244,13 +244,13 @@ def resolve(
     starts = _sentence_starts(text)
     unlinked = [(start, end) for start, end in names
                 if not any(link.start < end and start < link.end for link in links)]
-    others = sorted(ent.start_char for ent in (doc.ents if doc is not None else ())
+    # Names NER found that are not watched: people and organisations a description may mean instead.
+    unwatched = [ent for ent in (doc.ents if doc is not None else ())
+                 if not any(link.start < ent.end_char and ent.start_char < link.end for link in links)]
+    others = sorted(ent.start_char for ent in unwatched
                     if ent.label_ in {"PER", "PERSON"} and sum(word[:1].isupper() for word in ent.text.split()) >= 2
-                    and all(re.sub(r"[-'’.]", "", word).isalpha() for word in ent.text.split())  # not "Omicron BA.2"
-                    and not any(link.start < ent.end_char and ent.start_char < link.end for link in links))
-    other_organisations = sorted(ent.start_char for ent in (doc.ents if doc is not None else ())
-                                 if ent.label_ == "ORG" and not any(
-                                     link.start < ent.end_char and ent.start_char < link.end for link in links))
+                    and all(re.sub(r"[-'’.]", "", word).isalpha() for word in ent.text.split()))  # not "Omicron BA.2"
+    other_organisations = sorted(ent.start_char for ent in unwatched if ent.label_ == "ORG")
     name_starts = {start for start, _ in unlinked}
     name_ends = {end for _, end in unlinked}
     roles: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))  # entity -> role -> qualifiers
