@@ -1216,3 +1216,32 @@ def test_a_bare_attribution_with_a_colon_takes_the_quotation_below_it(enricher: 
 def test_in_his_view_attributes_to_the_possessor(enricher: Enricher) -> None:
     text = "Elon Musk spoke to investors on Tuesday. In his view, the factory will open next year."
     assert claim_with(claims(enricher, text, "en"), "factory will open").speaker_entity == "musk"
+
+
+@pytest.mark.parametrize(("text", "language", "fragment", "speaker"), [
+    ("Strava cut its prices. A spokesperson said the move was temporary.", "en", "temporary", "strava"),
+    ("Elon Musk cancelled the launch. A rep said the weather was to blame.", "en", "weather", "musk"),
+    ("Elon Musk cancelled the launch. His rep said the weather was to blame.", "en", "weather", "musk"),
+    ("Strava a baissé ses prix. Un porte-parole a indiqué que la mesure était temporaire.", "fr", "temporaire",
+     "strava"),
+    # Whose spokesperson it is, when said, decides; an unwatched subject before gives nobody.
+    ("Strava cut its prices. A spokesperson for the family said the move was a trick.", "en", "trick", None),
+    ("The union cut its fees. A spokesperson said the move was temporary.", "en", "temporary", None),
+])
+def test_a_bare_spokesperson_speaks_for_the_subject_just_named(
+        enricher: Enricher, text: str, language: str, fragment: str, speaker: str | None) -> None:
+    """News drops "for Strava" when the sentence before has just named it."""
+    assert claim_with(claims(enricher, text, language), fragment).speaker_entity == speaker
+
+
+@pytest.mark.parametrize("text", [
+    "Strava a baissé ses prix. Contacté, le groupe n'a pas répondu.",
+    "Strava a baissé ses prix. Sollicitée par l'AFP, la firme n'a pas souhaité commenter.",
+])
+def test_a_description_after_a_participle_and_a_name_is_the_subject_not_an_apposition(
+        enricher: Enricher, text: str) -> None:
+    """"Sollicitée par l'AFP, la firme…" is not "Patrick Martin, le président du Medef": the
+    tagger's name before the comma ("AFP", or "Contacté" taken for a place) is not what the noun
+    describes, because the noun is the sentence's subject."""
+    found = claim_with(claims(enricher, text, "fr"), "pas")
+    assert (found.speaker_entity, found.stance) == ("strava", Stance.no_comment)

@@ -1158,6 +1158,8 @@ class ClaimExtractor:
                 if speaker_entity is None:
                     speaker_entity = self._possessor(doc, previous, links, start, speaker)
                 if speaker_entity is None:
+                    speaker_entity = self._bare_spokesperson(doc, speaker, links)
+                if speaker_entity is None:
                     speaker_entity = self._document_owner(speaker, links, start)
                 if speaker_entity is None:
                     speaker_entity = self._person_just_named(doc, speaker, links)
@@ -1349,15 +1351,26 @@ class ClaimExtractor:
             return self._antecedent(doc, previous, links, start, possessive.text, possessive.i)[0]
         determiner = next((child for child in head.children if child.dep_ == "det" and "Yes" in child.morph.get("Poss")
                            and fold(child.text) in _POSSESSIVE_WORDS), None)
-        if determiner is not None and head.sent.start > 0:
+        if determiner is not None:
             # "son porte-parole", "son entourage": French shows no gender of the possessor, so
             # only the watched subject of the sentence before is taken ("Emmanuel Macron s'est
             # rendu à Berlin. … a déclaré son porte-parole").
-            before = doc[head.sent.start - 1].sent
-            if not any(token.is_alpha for token in before) and before.start > 0:
-                before = doc[before.start - 1].sent  # an opening « parsed as a sentence of its own
-            return _entity_at(links, _root_subject(before))
+            return _previous_subject(doc, head, links)
         return None
+
+    def _bare_spokesperson(self, doc: Doc, speaker: _Speaker, links: list[Link]) -> str | None:
+        """"Apple cut prices in China. A spokesperson said…", "Un porte-parole a indiqué…": news
+        leaves out whose spokesperson it is when the sentence before has just named them, so a
+        spokesperson with no complement, owner or name speaks for that sentence's watched
+        subject."""
+        if speaker.head is None or speaker.start < 0:
+            return None
+        head = doc[speaker.head]
+        role = self.lexicon.roles.get(fold(head.text))
+        if role is None or role[0] != "spokesperson" or any(
+                child.dep_ not in {"det", "punct"} for child in head.children):
+            return None
+        return _previous_subject(doc, head, links)
 
     def _person_just_named(self, doc: Doc, speaker: _Speaker, links: list[Link]) -> str | None:
         """"la professionnelle rappelle…", "the prisoner told…": a definite noun no lexicon lists,
@@ -1720,6 +1733,16 @@ def _entity_at(links: list[Link], token: Token | None) -> str | None:
 def _root_subject(sentence: Span) -> Token | None:
     """The subject of a sentence's main verb."""
     return next((token for token in sentence.root.children if token.dep_ in _SUBJECT_DEPS), None)
+
+
+def _previous_subject(doc: Doc, token: Token, links: list[Link]) -> str | None:
+    """The watched entity that is the subject of the sentence before ``token``'s."""
+    if token.sent.start == 0:
+        return None
+    before = doc[token.sent.start - 1].sent
+    if not any(word.is_alpha for word in before) and before.start > 0:
+        before = doc[before.start - 1].sent  # an opening « parsed as a sentence of its own
+    return _entity_at(links, _root_subject(before))
 
 
 @cache

@@ -278,8 +278,11 @@ def resolve(
             roles[preceding.entity_id][description.role].update(description.qualifier_keys())
             continue  # "Kassym-Jomart Tokaïev, le président kazakh": one mention
         if re.search(r"[,(]\s*$", before) and any(end in name_ends for end in
-                                                  range(description.start - 3, description.start)):
-            continue  # "Patrick Martin, le nouveau président du Medef"
+                                                  range(description.start - 3, description.start)) \
+                and not _is_subject(doc, description):
+            # "Patrick Martin, le nouveau président du Medef"; not "Sollicitée par l'AFP, la firme
+            # n'a pas souhaité commenter", where the noun is the subject after a participle.
+            continue
         if not description.determiner and not _headline_title(text, description):
             continue
         line_start = _line_or_sentence_start(text, starts, description)
