@@ -1198,10 +1198,18 @@ def test_french_possessed_representatives_and_released_statements(
     ("Le ministre a étrillé Strava devant les députés, mardi soir.", "fr", "étrillé", Stance.accusation),
     ("Strava n'était pas joignable mardi soir.", "fr", "joignable", Stance.no_comment),
     ("Elon Musk a laissé entendre que l'usine ouvrirait l'an prochain.", "fr", "ouvrirait", Stance.assertion),
+    # Wrongdoing named in what is said accuses whatever the verb; said of oneself with a negation, denies.
+    ("Elon Musk said the board had fraudulently inflated the figures.", "en", "inflated", Stance.accusation),
+    ("“They are crooks, all of them,” Elon Musk said of the regulators.", "en", "crooks", Stance.accusation),
+    ("The regime has used chemical weapons before, the Pentagon said.", "en", "chemical", Stance.accusation),
+    ("Elon Musk said he had never acted illegally.", "en", "illegally", Stance.denial),
+    ("Elon Musk a affirmé que les dirigeants étaient « des escrocs ».", "fr", "escrocs", Stance.accusation),
+    ("Elon Musk a déclaré que l'entreprise avait trompé ses clients.", "fr", "trompé", Stance.accusation),
 ])
-def test_round_11_stance_probes(enricher: Enricher, text: str, language: str, fragment: str, stance: Stance) -> None:
+def test_stance_probes(enricher: Enricher, text: str, language: str, fragment: str, stance: Stance) -> None:
     """Accusation verbs, a minimising phrase, an adjective of conviction, a statement that
-    "read:", an unanswered question, "pas joignable", "laisser entendre"."""
+    "read:", an unanswered question, "pas joignable", "laisser entendre" (round 11); wrongdoing
+    named in what is said (round 12)."""
     assert claim_with(claims(enricher, text, language), fragment).stance is stance
 
 
@@ -1245,18 +1253,3 @@ def test_a_description_after_a_participle_and_a_name_is_the_subject_not_an_appos
     describes, because the noun is the sentence's subject."""
     found = claim_with(claims(enricher, text, "fr"), "pas")
     assert (found.speaker_entity, found.stance) == ("strava", Stance.no_comment)
-
-
-@pytest.mark.parametrize(("text", "language", "fragment", "stance"), [
-    ("Elon Musk said the board had fraudulently inflated the figures.", "en", "inflated", Stance.accusation),
-    ("“They are crooks, all of them,” Elon Musk said of the regulators.", "en", "crooks", Stance.accusation),
-    ("The regime has used chemical weapons before, the Pentagon said.", "en", "chemical", Stance.accusation),
-    ("Elon Musk said he had never acted illegally.", "en", "illegally", Stance.denial),
-    ("Elon Musk a affirmé que les dirigeants étaient « des escrocs ».", "fr", "escrocs", Stance.accusation),
-    ("Elon Musk a déclaré que l'entreprise avait trompé ses clients.", "fr", "trompé", Stance.accusation),
-])
-def test_wrongdoing_named_in_what_is_said_accuses(
-        enricher: Enricher, text: str, language: str, fragment: str, stance: Stance) -> None:
-    """A speaker who says someone did wrong accuses, whatever the verb of saying; said of
-    oneself with a negation, it denies."""
-    assert claim_with(claims(enricher, text, language), fragment).stance is stance
