@@ -1205,6 +1205,13 @@ def test_french_possessed_representatives_and_released_statements(
     ("Elon Musk said he had never acted illegally.", "en", "illegally", Stance.denial),
     ("Elon Musk a affirmé que les dirigeants étaient « des escrocs ».", "fr", "escrocs", Stance.accusation),
     ("Elon Musk a déclaré que l'entreprise avait trompé ses clients.", "fr", "trompé", Stance.accusation),
+    ("Elon Musk mocked Strava at a rally in Ohio.", "en", "mocked", Stance.accusation),
+    ("Elon Musk called the minister a traitor.", "en", "traitor", Stance.accusation),
+    ("Elon Musk said Strava had violated the agreement.", "en", "violated", Stance.accusation),
+    ("Elon Musk said Strava was to blame for the outage.", "en", "to blame", Stance.accusation),
+    ("Elon Musk a qualifié le ministre d'irresponsable.", "fr", "irresponsable", Stance.accusation),
+    ("Elon Musk a tancé le ministre lundi.", "fr", "tancé", Stance.accusation),
+    ("Elon Musk a estimé que Strava avait violé la loi.", "fr", "violé", Stance.accusation),
 ])
 def test_stance_probes(enricher: Enricher, text: str, language: str, fragment: str, stance: Stance) -> None:
     """Accusation verbs, a minimising phrase, an adjective of conviction, a statement that
