@@ -1260,3 +1260,22 @@ def test_a_description_after_a_participle_and_a_name_is_the_subject_not_an_appos
     describes, because the noun is the sentence's subject."""
     found = claim_with(claims(enricher, text, "fr"), "pas")
     assert (found.speaker_entity, found.stance) == ("strava", Stance.no_comment)
+
+
+@pytest.mark.parametrize(("text", "language", "fragment", "speaker", "stance"), [
+    ("Strava prépare un rachat, affirme Elon Musk.", "fr", "rachat", "musk", Stance.assertion),
+    ("Strava prépare un rachat, a affirmé Elon Musk lundi.", "fr", "rachat", "musk", Stance.assertion),
+    ("Strava prépare un rachat, indique le Kremlin.", "fr", "rachat", "kremlin", Stance.assertion),
+    ("Strava prépare un rachat, croit savoir le Wall Street Journal.", "fr", "rachat", "wsj", Stance.allegation),
+    ("Strava va supprimer 500 emplois, a annoncé mardi le groupe.", "fr", "emplois", "strava", Stance.assertion),
+    ("Strava will cut prices, the company said on Monday.", "en", "cut prices", "strava", Stance.assertion),
+    # A person is no company.
+    ("Elon Musk will cut prices, the company said.", "en", "cut prices", None, Stance.assertion),
+])
+def test_an_incise_after_the_reported_clause_names_its_own_speaker(
+        enricher: Enricher, text: str, language: str, fragment: str, speaker: str | None, stance: Stance) -> None:
+    """"…, affirme Elon Musk": the small French model makes the incise a conjunct of the
+    reported verb, whose subject it would then share; "annonce le groupe", "the company said"
+    after the clause speak for the organisation that is its subject."""
+    found = claim_with(claims(enricher, text, language), fragment)
+    assert (found.speaker_entity, found.stance) == (speaker, stance)

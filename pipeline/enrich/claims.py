@@ -457,6 +457,10 @@ class ClaimExtractor:
         # whatever the verb's tag.
         after_quote = after_quote or (previous_token is not None and previous_token.text == "," and any(
             child.i > token.i and child.pos_ == "PROPN" and child.dep_ in {"obj", "nsubj"} for child in token.children))
+        # "…, annonce le groupe.", "…, juge le président.": an incise closing the sentence, its
+        # subject the noun phrase after it, whatever the verb's tag.
+        after_quote = after_quote or (previous_token is not None and previous_token.text == ","
+                                      and _closing_noun_phrase(token))
         # "Lui et ses sbires accusent les journalistes": a verb tagged as an adverb or adjective
         # after its subject noun, which the lemmatiser still reads as the verb.
         lemma_verb = token.pos_ in {"ADV", "ADJ"} and previous_token is not None \
@@ -501,8 +505,8 @@ class ClaimExtractor:
             if any(qs <= token.idx < qe for qs, qe in quotes) or token.text in {",", ".", ";", ":", "«", "“"} \
                     or "\n" in token.text:
                 return None
-            if token.text in {"-t", "-t-"} or token.ent_type_ in {"DATE", "TIME"}:
-                continue  # "…, acknowledged last week that": a time never speaks
+            if token.text in {"-t", "-t-"} or token.ent_type_ in {"DATE", "TIME"} or _day_name(token):
+                continue  # "…, acknowledged last week that", "a annoncé mardi le groupe": a time never speaks
             if token.pos_ == "SCONJ":
                 return None  # the reported clause begins: the subject was not inverted
             if self._inverted_pronoun(token):
@@ -969,6 +973,15 @@ class ClaimExtractor:
         speaker_incise = False
         for verb, verb_stance in verbs:
             subject = self._subject(verb)
+            if subject is not None and verb.dep_ == "conj" and subject.head is not verb and _incise(verb) \
+                    and outside_quotes(verb):
+                # "Apple prépare un rachat, affirme Emmanuel Macron": the parse made the incise a
+                # conjunct of the reported verb, whose subject it would share; the speaker is the
+                # noun after it (not a pronoun that opens the reported clause: ", said it would").
+                inverted = self._inverted_subject(verb, unit_quotes)
+                if inverted is not None and (self._inverted_pronoun(inverted) or (
+                        inverted.pos_ != "PRON" and _lone_noun_phrase(verb))):
+                    subject = inverted
             if (subject is None or not outside_quotes(subject)) and outside_quotes(verb):
                 subject = self._incise_subject(verb) or self._inverted_subject(verb, unit_quotes) or subject
             elif subject is None and _clitic_incise(verb):
@@ -1159,6 +1172,8 @@ class ClaimExtractor:
                     speaker_entity = self._possessor(doc, previous, links, start, speaker)
                 if speaker_entity is None:
                     speaker_entity = self._bare_spokesperson(doc, speaker, links)
+                if speaker_entity is None:
+                    speaker_entity = self._incise_organisation(doc, speaker, links)
                 if speaker_entity is None:
                     speaker_entity = self._document_owner(speaker, links, start)
                 if speaker_entity is None:
@@ -1357,6 +1372,26 @@ class ClaimExtractor:
             # rendu à Berlin. … a déclaré son porte-parole").
             return _previous_subject(doc, head, links)
         return None
+
+    def _incise_organisation(self, doc: Doc, speaker: _Speaker, links: list[Link]) -> str | None:
+        """"Apple will cut prices, the company said", "Apple va supprimer 500 emplois, annonce le
+        groupe": a noun for organisations speaking after the reported clause, past a comma, is
+        the watched organisation that is the clause's subject. Coreference leaves it alone,
+        because the name is in the same sentence, where "Apple bought the company" means
+        another one."""
+        if speaker.head is None or speaker.start < 0:
+            return None
+        head = doc[speaker.head]
+        role = self.lexicon.roles.get(fold(head.text))
+        if role is None or role[1] is not EntityType.organization:
+            return None
+        comma = next((token for token in reversed(doc[head.sent.start:head.i]) if token.text == ","), None)
+        if comma is None:
+            return None
+        subject = next((token for token in doc[head.sent.start:comma.i] if token.dep_ in _SUBJECT_DEPS
+                        and token.head.i < comma.i), None)
+        entity = _entity_at(links, subject)
+        return entity if entity is not None and self.entity_types.get(entity) is EntityType.organization else None
 
     def _bare_spokesperson(self, doc: Doc, speaker: _Speaker, links: list[Link]) -> str | None:
         """"Apple cut prices in China. A spokesperson said…", "Un porte-parole a indiqué…": news
@@ -1852,6 +1887,64 @@ def _agents(verb: Token) -> list[Token]:
     as a plain oblique with "by"/"par"."""
     return [child for child in verb.children if child.dep_ in _AGENT_DEPS or (child.dep_.startswith("obl") and any(
         grand.dep_ == "case" and fold(grand.text) in {"par", "by"} for grand in child.children))]
+
+
+def _lone_noun_phrase(verb: Token) -> bool:
+    """Only one noun phrase, besides prepositional complements, follows the verb to the end of
+    its clause, as after an incise ("…, affirme Emmanuel Macron lundi.", "…, indiquent des
+    sources proches du dossier.", "…, a déclaré à cette occasion le ministre"), not an object and
+    more ("…, called Biden a failure")."""
+    seen_noun = in_complement = complement_noun = False
+    for token in verb.doc[verb.i + 1:min(len(verb.doc), verb.i + 12)]:
+        if token.is_punct or "\n" in token.text or token.pos_ == "SCONJ" or "Rel" in token.morph.get("PronType"):
+            return seen_noun  # the clause ends, or the reported clause or a relative begins
+        if token.i == verb.i + 1 and "Inf" in token.morph.get("VerbForm"):
+            continue  # "…, croit savoir Le Monde"
+        if token.pos_ == "ADP":
+            in_complement, complement_noun = True, False
+        elif token.pos_ == "DET":
+            if in_complement and complement_noun:
+                in_complement = False  # the complement is over: a new noun phrase begins
+            elif seen_noun and not in_complement:
+                return False  # a second noun phrase
+        elif token.pos_ in {"NOUN", "PROPN"} or token.text[:1].isupper():  # "Macron" tagged an adverb
+            if in_complement:
+                complement_noun = True
+            else:
+                seen_noun = True
+        elif token.pos_ not in {"ADJ", "NUM"} and not _day_name(token):
+            return False
+    return False
+
+
+@cache
+def _day_names(language: str) -> frozenset[str]:
+    """Weekday names from CLDR: the French model tags no dates, and "mardi" must not speak."""
+    from babel.core import UnknownLocaleError
+    from babel.dates import get_day_names
+
+    try:
+        return frozenset(fold(name) for name in get_day_names("wide", locale=language).values())
+    except (UnknownLocaleError, ValueError):  # a language CLDR does not know
+        return frozenset()
+
+
+def _day_name(token: Token) -> bool:
+    return fold(token.text) in _day_names(token.lang_ or "en")
+
+
+def _closing_noun_phrase(token: Token) -> bool:
+    """A determiner and a noun phrase run from ``token`` to the end of the sentence ("annonce
+    le groupe.", "juge le président américain.")."""
+    doc = token.doc
+    if token.i + 2 >= len(doc) or doc[token.i + 1].pos_ != "DET":
+        return False
+    for following in doc[token.i + 2:min(len(doc), token.i + 8)]:
+        if following.text in {".", "!", "?"} or "\n" in following.text:
+            return following.i > token.i + 2
+        if following.pos_ not in {"NOUN", "PROPN", "ADJ", "DET", "ADP", "NUM"}:
+            return False
+    return False
 
 
 def _incise(verb: Token) -> bool:
