@@ -1269,7 +1269,8 @@ def test_a_description_after_a_participle_and_a_name_is_the_subject_not_an_appos
     ("Strava prépare un rachat, croit savoir le Wall Street Journal.", "fr", "rachat", "wsj", Stance.allegation),
     ("Strava va supprimer 500 emplois, a annoncé mardi le groupe.", "fr", "emplois", "strava", Stance.assertion),
     ("Strava will cut prices, the company said on Monday.", "en", "cut prices", "strava", Stance.assertion),
-    # A person is no company.
+    # "called" takes an object, not an inverted subject; a person is no company.
+    ("Elon Musk hailed the deal, called the Kremlin a failure.", "en", "hailed", "musk", Stance.assertion),
     ("Elon Musk will cut prices, the company said.", "en", "cut prices", None, Stance.assertion),
 ])
 def test_an_incise_after_the_reported_clause_names_its_own_speaker(
@@ -1279,3 +1280,9 @@ def test_an_incise_after_the_reported_clause_names_its_own_speaker(
     after the clause speak for the organisation that is its subject."""
     found = claim_with(claims(enricher, text, language), fragment)
     assert (found.speaker_entity, found.stance) == (speaker, stance)
+
+
+def test_the_object_of_called_is_no_inverted_speaker(enricher: Enricher) -> None:
+    """"…, called the Kremlin a failure": the noun after "called" is whom it names."""
+    found = claims(enricher, "Elon Musk praised Strava, called the Kremlin a failure.", "en")
+    assert all(claim.speaker_entity != "kremlin" for claim in found)

@@ -492,8 +492,10 @@ class ClaimExtractor:
         if "Part" in verb.morph.get("VerbForm") and ("Prog" in verb.morph.get("Aspect")
                                                      or "Pres" in verb.morph.get("Tense")):
             return None  # ", saying meager responses were…", ", estimant que…": never inverted
-        if fold(verb.lemma_) == "tell":
-            return None  # "…, Abdulaziz Jaafar, told Rest of World": the noun after is whom it was told
+        if fold(verb.lemma_) in {"tell", "call"}:
+            # "…, Abdulaziz Jaafar, told Rest of World", "…, called the Kremlin a failure": the
+            # noun after is whom it was told, or whom it names.
+            return None
         before = verb.i - 1  # the parse may start a new sentence at the verb: look across it
         while before >= 0 and verb.doc[before].pos_ == "AUX":
             before -= 1
