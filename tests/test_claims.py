@@ -1286,3 +1286,14 @@ def test_the_object_of_called_is_no_inverted_speaker(enricher: Enricher) -> None
     """"…, called the Kremlin a failure": the noun after "called" is whom it names."""
     found = claims(enricher, "Elon Musk praised Strava, called the Kremlin a failure.", "en")
     assert all(claim.speaker_entity != "kremlin" for claim in found)
+
+
+@pytest.mark.parametrize(("text", "fragment", "speaker"), [
+    ("Elon Musk visited Berlin. The factory will double output, Musk predicted.", "double output", "musk"),
+    ("Strava cut its prices. Strava's board said demand was weak.", "demand was weak", "strava"),
+])
+def test_fronted_content_before_a_closing_verb_and_a_board_that_speaks(
+        enricher: Enricher, text: str, fragment: str, speaker: str) -> None:
+    """"…, Musk predicted.": the clause before the comma is what a weak verb reports, even when
+    the parse hangs it from the verb as a bare dependent; a company's board speaks for it."""
+    assert claim_with(claims(enricher, text, "en"), fragment).speaker_entity == speaker

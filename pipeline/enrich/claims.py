@@ -239,6 +239,8 @@ class ClaimExtractor:
                 and not (verb.i > 0 and fold(verb.nbor(-1).text) in {"ne", "n'", "n’"}):
             # "stress that…" even when the parse hangs the clause elsewhere; not "ne relève que de".
             return True
+        if _fronted_content(verb):
+            return True
         return any(
             child.dep_ == "ccomp" or (child.dep_ in _COMPLEMENT_DEPS and child.pos_ in {"VERB", "AUX", "SCONJ"})
             or (child.dep_ in {"dobj", "obj"} and fold(child.lemma_) in self.lexicon.stated_objects
@@ -1933,6 +1935,24 @@ def _day_names(language: str) -> frozenset[str]:
 
 def _day_name(token: Token) -> bool:
     return fold(token.text) in _day_names(token.lang_ or "en")
+
+
+def _fronted_content(verb: Token) -> bool:
+    """"The factory will double output, Musk predicted.": the verb closes the sentence after its
+    subject, and a clause with a verb of its own stands before the comma, whatever the parse
+    made of it ("output" as a bare dependent)."""
+    doc, sentence = verb.doc, verb.sent
+    after = [token for token in doc[verb.i + 1:sentence.end] if not token.is_space]
+    if not after or not all(token.is_punct for token in after):
+        return False
+    subject = next((child for child in verb.children if child.dep_ in _SUBJECT_DEPS and child.i < verb.i), None)
+    if subject is None:
+        return False
+    first = min(token.i for token in subject.subtree)
+    if first - 1 <= sentence.start or doc[first - 1].text != ",":
+        return False
+    return any((token.pos_ in {"VERB", "AUX"} and "Fin" in token.morph.get("VerbForm"))
+               or token.dep_ == "aux" for token in doc[sentence.start:first - 1])
 
 
 def _closing_noun_phrase(token: Token) -> bool:
