@@ -498,10 +498,12 @@ def test_a_full_name_with_initials_a_nickname_or_a_generation(text: str, surface
     ("Nvidia said demand was strong.\n", ("nvda", "Nvidia Corporation", "organization"), ["Nvidia"]),
     ("BP said on Tuesday that its profits fell.\n", ("bp", "BP p.l.c.", "organization"), ["BP"]),
     ("Deutsche Bank said it would comply.\n", ("db", "Deutsche Bank AG", "organization"), ["Deutsche Bank"]),
+    ("Coca-Cola raised prices on Monday.\n", ("ko", "The Coca-Cola Company", "organization"), ["Coca-Cola"]),
 ])
 def test_a_company_is_named_without_its_legal_form(text: str, entry: tuple[str, str, str],
                                                    surfaces: list[str]) -> None:
-    """A watchlist gives the registered name; prose leaves out "Inc.", "Corporation", "AG"."""
+    """A watchlist gives the registered name; prose leaves out "Inc.", "Corporation", "AG", and
+    "The … Company"."""
     assert [surface for _, surface in mentions(text, "en", watch(entry))] == surfaces
 
 

@@ -60,8 +60,8 @@ _SEAT_HEADS = {"palace", "palais"}
 """Heads of the names of seats of power that stand for their occupant (Élysée Palace, Buckingham Palace)."""
 # Generic heads of organisation names, dropped after the first mention ("Labour" for the Labour Party).
 _ORGANISATION_HEADS = {"party", "group", "parti", "groupe", "foundation", "airlines", "airways", "holdings", "bros"}
-_LEGAL_FORMS = {"inc", "incorporated", "corp", "corporation", "ltd", "limited", "plc", "llc", "llp", "co", "ag", "sa",
-                "se", "nv", "bv", "gmbh", "spa", "sas", "sarl", "ab", "asa", "oyj", "kk"}
+_LEGAL_FORMS = {"inc", "incorporated", "corp", "corporation", "company", "ltd", "limited", "plc", "llc", "llp", "co",
+                "ag", "sa", "se", "nv", "bv", "gmbh", "spa", "sas", "sarl", "ab", "asa", "oyj", "kk"}
 """Legal forms that end a company's registered name and that prose leaves out ("Alphabet Inc.",
 "Nvidia Corporation", "Deutsche Bank AG"): the name without one is the company's own name,
 taken where NER reads it as a name or after the full name, like the other partial names."""
@@ -216,6 +216,8 @@ def _patterns(entity: WatchedEntity) -> Iterable[Pattern]:
             yield Pattern(pattern.entity_id, pattern.keys, pattern.words, "descriptor", False)
     if entity.type is EntityType.organization:
         tokens = entity.name.split()
+        if tokens and fold(tokens[0]).strip("'’") in _ARTICLES:
+            tokens = tokens[1:]  # "The Coca-Cola Company"
         if len(tokens) >= 2 and _legal_form(tokens[-1]):
             # "Alphabet" for Alphabet Inc.: prose leaves out the legal form.
             pattern = make(" ".join(tokens[:-1]).rstrip(","), "legal")
