@@ -459,10 +459,11 @@ class ClaimExtractor:
         # whatever the verb's tag.
         after_quote = after_quote or (previous_token is not None and previous_token.text == "," and any(
             child.i > token.i and child.pos_ == "PROPN" and child.dep_ in {"obj", "nsubj"} for child in token.children))
-        # "…, annonce le groupe.", "…, juge le président.": an incise closing the sentence, its
-        # subject the noun phrase after it, whatever the verb's tag.
+        # "…, annonce le groupe.", "…, juge le président.": an incise closing the clause, its
+        # subject the one noun phrase after it, whatever the verb's tag.
         after_quote = after_quote or (previous_token is not None and previous_token.text == ","
-                                      and _closing_noun_phrase(token))
+                                      and token.i + 1 < len(token.doc) and token.nbor(1).pos_ == "DET"
+                                      and _lone_noun_phrase(token))
         # "Lui et ses sbires accusent les journalistes": a verb tagged as an adverb or adjective
         # after its subject noun, which the lemmatiser still reads as the verb.
         lemma_verb = token.pos_ in {"ADV", "ADJ"} and previous_token is not None \
@@ -1953,20 +1954,6 @@ def _fronted_content(verb: Token) -> bool:
         return False
     return any((token.pos_ in {"VERB", "AUX"} and "Fin" in token.morph.get("VerbForm"))
                or token.dep_ == "aux" for token in doc[sentence.start:first - 1])
-
-
-def _closing_noun_phrase(token: Token) -> bool:
-    """A determiner and a noun phrase run from ``token`` to the end of the sentence ("annonce
-    le groupe.", "juge le président américain.")."""
-    doc = token.doc
-    if token.i + 2 >= len(doc) or doc[token.i + 1].pos_ != "DET":
-        return False
-    for following in doc[token.i + 2:min(len(doc), token.i + 8)]:
-        if following.text in {".", "!", "?"} or "\n" in following.text:
-            return following.i > token.i + 2
-        if following.pos_ not in {"NOUN", "PROPN", "ADJ", "DET", "ADP", "NUM"}:
-            return False
-    return False
 
 
 def _incise(verb: Token) -> bool:
