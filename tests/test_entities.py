@@ -108,6 +108,17 @@ def test_acronyms_in_another_language_order() -> None:
     assert acronyms("U.S. Securities and Exchange Commission") >= {"sec"}
 
 
+def test_a_hyphenated_word_gives_one_initial_and_a_court_is_criminal_in_french() -> None:
+    """"Co-operation" is one word ("OECD", so "OCDE" in French), "France-Presse" two ("AFP");
+    "pénale" translates "Criminal" among the generic words of institution names."""
+    assert "oecd" in acronyms("Organisation for Economic Co-operation and Development")
+    assert "afp" in acronyms("Agence France-Presse")
+    found = mentions("L'OCDE a publié ses prévisions. La Cour pénale internationale a émis un mandat.", "fr",
+                     watch(("oecd", "Organisation for Economic Co-operation and Development", "organization"),
+                           ("icc", "International Criminal Court", "organization")))
+    assert found == [("oecd", "OCDE"), ("icc", "Cour pénale internationale")]
+
+
 def test_place_names_from_cldr_and_generic_heads() -> None:
     linker = EntityLinker(watch(("falklands", "Falkland Islands", "place"), ("gaza", "Gaza Strip", "place"),
                                 ("amazon", "Amazon rainforest", "place")))

@@ -145,7 +145,8 @@ def acronyms(name: str) -> set[str]:
         return {fold(compact)}
     found = set()
     for variant in filter(None, (name, _qualifier_free(name))):
-        all_parts = [part for part in variant.replace("-", " ").split() if part[:1].isalpha()]
+        # "France-Presse" is two words of the name, "Co-operation" one ("OECD").
+        all_parts = [part for part in re.sub(r"-(?=[A-ZÀ-Ý])", " ", variant).split() if part[:1].isalpha()]
         parts = [part for part in all_parts if fold(part).strip("'’") not in _FUNCTION_WORDS]
         if len(parts) >= 2:
             found.add(fold("".join(part[0] for part in parts)))
