@@ -1212,6 +1212,7 @@ def test_french_possessed_representatives_and_released_statements(
     ("Elon Musk a qualifié le ministre d'irresponsable.", "fr", "irresponsable", Stance.accusation),
     ("Elon Musk a tancé le ministre lundi.", "fr", "tancé", Stance.accusation),
     ("Elon Musk a estimé que Strava avait violé la loi.", "fr", "violé", Stance.accusation),
+    ("Rumours swirled that Strava was preparing a bid.", "en", "preparing", Stance.allegation),
 ])
 def test_stance_probes(enricher: Enricher, text: str, language: str, fragment: str, stance: Stance) -> None:
     """Accusation verbs, a minimising phrase, an adjective of conviction, a statement that
