@@ -1178,7 +1178,7 @@ class ClaimExtractor:
                 if speaker_entity is None:
                     speaker_entity = self._bare_spokesperson(doc, speaker, links)
                 if speaker_entity is None:
-                    speaker_entity = self._incise_organisation(doc, speaker, links)
+                    speaker_entity = self._organisation_after_its_clause(doc, speaker, links)
                 if speaker_entity is None:
                     speaker_entity = self._document_owner(speaker, links, start)
                 if speaker_entity is None:
@@ -1378,7 +1378,7 @@ class ClaimExtractor:
             return _previous_subject(doc, head, links)
         return None
 
-    def _incise_organisation(self, doc: Doc, speaker: _Speaker, links: list[Link]) -> str | None:
+    def _organisation_after_its_clause(self, doc: Doc, speaker: _Speaker, links: list[Link]) -> str | None:
         """"Apple will cut prices, the company said", "Apple va supprimer 500 emplois, annonce le
         groupe": a noun for organisations speaking after the reported clause, past a comma, is
         the watched organisation that is the clause's subject. Coreference leaves it alone,
