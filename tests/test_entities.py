@@ -639,3 +639,20 @@ def test_a_candidate_is_taken_up() -> None:
     text = "Marine Le Pen a réagi mardi. L'ancienne candidate à la présidentielle a dénoncé une décision injuste.\n"
     assert mentions(text, "fr", watch(("lepen", "Marine Le Pen", "person"))) == [
         ("lepen", "Marine Le Pen"), ("lepen", "L'ancienne candidate")]
+
+
+@pytest.mark.parametrize(("text", "language", "entry", "found"), [
+    ("Strava cut 500 jobs on Monday. The union said workers would strike.\n", "en",
+     ("strava", "Strava", "organization"), [("strava", "Strava")]),
+    ("Strava a supprimé 500 emplois lundi. Le syndicat a dénoncé une décision brutale.\n", "fr",
+     ("strava", "Strava", "organization"), [("strava", "Strava")]),
+    ("The United Auto Workers called a strike. The union said talks had failed.\n", "en",
+     ("uaw", "United Auto Workers", "organization"),
+     [("uaw", "United Auto Workers"), ("uaw", "The union")]),
+    ("La CGT appelle à la grève. Le syndicat réclame une hausse des salaires.\n", "fr",
+     ("cgt", "CGT", "organization"), [("cgt", "CGT"), ("cgt", "Le syndicat")]),
+])
+def test_the_union_is_an_organisation_whose_name_says_so(
+        text: str, language: str, entry: tuple[str, str, str], found: list[tuple[str, str]]) -> None:
+    """"The union said" after a company is the workers' union, not the company."""
+    assert mentions(text, language, watch(entry)) == found
