@@ -16,7 +16,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, InitSettingsSource, PydanticBaseSettingsSource, SettingsConfigDict
 
-from pipeline.models import AlertRule, FeedConfig, WatchedEntity
+from pipeline.models import AlertRule, EntityType, FeedConfig, WatchedEntity
 
 CONFIG_ENV = "NEWSWATCH_CONFIG"
 DEFAULT_CONFIG_NAME = "newswatch.toml"
@@ -249,6 +249,13 @@ def load_settings(path: Path | None = None, *, isolated: bool = False, **overrid
     return loaded
 
 
+def _organisation_kinds() -> frozenset[str]:
+    # Imported here: pipeline.enrich imports this module (NlpSettings).
+    from pipeline.enrich.lexicon import organisation_kinds
+
+    return organisation_kinds()
+
+
 def load_watchlist(path: Path) -> list[WatchedEntity]:
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
@@ -273,6 +280,11 @@ def load_watchlist(path: Path) -> list[WatchedEntity]:
             raise ConfigError(_format_errors(label, exc)) from exc
         if entity.id in seen:
             raise ConfigError(f"{label}: id: duplicate id {entity.id!r}")
+        if entity.kind is not None and (entity.type is not EntityType.organization
+                                        or entity.kind not in _organisation_kinds()):
+            kinds = ", ".join(sorted(_organisation_kinds()))
+            raise ConfigError(f"{label}: kind: {entity.kind!r} is not a kind of organisation (one of: {kinds}); "
+                              "only organisations have one")
         # Two entities with one name make every occurrence of it ambiguous: neither would be found.
         name_key = " ".join(entity.name.casefold().split())
         if name_key in names:

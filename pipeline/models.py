@@ -40,6 +40,10 @@ class WatchedEntity(Model):
     type: EntityType
     aliases: list[str] = Field(default_factory=list)
     descriptors: list[str] = Field(default_factory=list)
+    kind: str | None = None
+    """For an organisation, its role class in the lexicons ("company", "institution", "party",
+    "union", "media", …). When given, a description of another class never stands for it: in a
+    story about Apple alone, "the regulator said" is not Apple. Left out, only the name decides."""
 
 
 class Stance(StrEnum):

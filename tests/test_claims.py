@@ -1298,3 +1298,12 @@ def test_fronted_content_before_a_closing_verb_and_a_board_that_speaks(
     """"…, Musk predicted.": the clause before the comma is what a weak verb reports, even when
     the parse hangs it from the verb as a bare dependent; a company's board speaks for it."""
     assert claim_with(claims(enricher, text, "en"), fragment).speaker_entity == speaker
+
+
+@pytest.mark.parametrize(("kind", "speaker"), [(None, "strava"), ("company", None)])
+def test_a_watchlist_kind_decides_who_speaks_after_the_clause(kind: str | None, speaker: str | None) -> None:
+    """"Strava will cut prices, the regulator said": without a kind, the one organisation named
+    is taken to speak (a known hazard); "kind: company" says a regulator is someone else."""
+    watchlist = [WatchedEntity(id="strava", name="Strava", type=EntityType.organization, kind=kind)]
+    found = claims(Enricher(NlpSettings(), watchlist), "Strava will cut prices, the regulator said.", "en")
+    assert claim_with(found, "cut prices").speaker_entity == speaker

@@ -76,6 +76,8 @@ def test_broken_toml_names_the_file(tmp_path: Path) -> None:
         ("- {id: musk, name: Elon Musk, type: person}\n- {id: musk, name: E. Musk, type: person}\n", "duplicate id"),
         ("- {id: us, name: United States, type: place}\n- {id: usa, name: united  States, type: place}\n",
          "entry 2 (id=usa): name: 'united  States' is already the name of 'us'"),
+        ("- {id: apple, name: Apple, type: organization, kind: fruit}\n", "entry 1 (id=apple): kind: 'fruit'"),
+        ("- {id: musk, name: Elon Musk, type: person, kind: company}\n", "only organisations have one"),
         ("{id: musk}\n", "a YAML list"),
         ("- [unclosed\n", "not valid YAML"),
     ],

@@ -656,3 +656,16 @@ def test_the_union_is_an_organisation_whose_name_says_so(
         text: str, language: str, entry: tuple[str, str, str], found: list[tuple[str, str]]) -> None:
     """"The union said" after a company is the workers' union, not the company."""
     assert mentions(text, language, watch(entry)) == found
+
+
+@pytest.mark.parametrize(("kind", "found"), [
+    (None, [("strava", "Strava"), ("strava", "The regulator"), ("strava", "The company")]),
+    ("company", [("strava", "Strava"), ("strava", "The company")]),
+])
+def test_a_watchlist_kind_keeps_descriptions_of_another_kind_away(kind: str | None,
+                                                                  found: list[tuple[str, str]]) -> None:
+    """Nothing in "Strava" says it is a company, so without a kind "the regulator" takes it up
+    when it is the only organisation named (a known hazard); "kind: company" stops that."""
+    text = "Strava cut its prices. The regulator said it would investigate. The company said demand was weak.\n"
+    entry = WatchedEntity(id="strava", name="Strava", type=EntityType.organization, kind=kind)
+    assert mentions(text, "en", [entry]) == found

@@ -1396,7 +1396,10 @@ class ClaimExtractor:
         subject = next((token for token in doc[head.sent.start:comma.i] if token.dep_ in _SUBJECT_DEPS
                         and token.head.i < comma.i), None)
         entity = _entity_at(links, subject)
-        return entity if entity is not None and self.entity_types.get(entity) is EntityType.organization else None
+        if entity is None or self.entity_types.get(entity) is not EntityType.organization \
+                or self.entities[entity].kind not in {None, role[0]}:
+            return None  # "Apple will cut prices, the regulator said": not Apple, if the watchlist says it is a company
+        return entity
 
     def _bare_spokesperson(self, doc: Doc, speaker: _Speaker, links: list[Link]) -> str | None:
         """"Apple cut prices in China. A spokesperson said…", "Un porte-parole a indiqué…": news

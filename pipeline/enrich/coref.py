@@ -551,12 +551,14 @@ def _referent(
 
 
 def _other_kind(entity: WatchedEntity, description: Description, lexicon: Lexicon) -> bool:
-    """An organisation whose name says what kind it is ("Citizens' Independent Transportation
-    Trust", "University of Sheffield", "Kurdistan Regional Government") is taken up by that word
-    ("the trust") or a role noun of its class, not by a role noun of another kind ("the
-    department", "the group")."""
+    """An organisation whose watchlist entry or name says what kind it is ("kind: company";
+    "Citizens' Independent Transportation Trust", "University of Sheffield") is taken up by
+    that word ("the trust") or a role noun of its class, not by a role noun of another kind
+    ("the department", "the group")."""
     if entity.type is not EntityType.organization:
         return False
+    if entity.kind is not None:
+        return description.role != entity.kind  # the watchlist says what it is
     head, noun = _head_word(entity.name, lexicon.organisation_heads), description.noun
     if head is None or noun in lexicon.generic_organisations or head in lexicon.generic_organisations:
         return False  # "World Health Organization" says no more than that it is one: "the agency"

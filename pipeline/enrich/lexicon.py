@@ -230,6 +230,19 @@ LEXICON_DIR = Path(str(resources.files("pipeline") / "lexicons"))
 
 
 @cache
+def organisation_kinds(directory: Path = LEXICON_DIR) -> frozenset[str]:
+    """The role classes of organisations in every lexicon: the values a watchlist's ``kind`` may take."""
+    kinds: set[str] = set()
+    for path in sorted(directory.glob("*.yaml")):
+        if not isinstance(yaml.safe_load(path.read_text(encoding="utf-8")), dict):
+            continue  # name_words.yaml: groups of words, no lexicon
+        lexicon = load_lexicon(path.stem, directory)
+        if lexicon is not None:
+            kinds.update(role for role, entity_type in lexicon.roles.values() if entity_type is EntityType.organization)
+    return frozenset(kinds)
+
+
+@cache
 def load_lexicon(language: str, directory: Path = LEXICON_DIR) -> Lexicon | None:
     path = directory / f"{language}.yaml"
     if not path.exists():
