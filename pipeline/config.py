@@ -280,11 +280,11 @@ def load_watchlist(path: Path) -> list[WatchedEntity]:
             raise ConfigError(_format_errors(label, exc)) from exc
         if entity.id in seen:
             raise ConfigError(f"{label}: id: duplicate id {entity.id!r}")
-        if entity.kind is not None and (entity.type is not EntityType.organization
-                                        or entity.kind not in _organisation_kinds()):
+        if entity.kind is not None and entity.type is not EntityType.organization:
+            raise ConfigError(f"{label}: kind: only organisations have one (this is a {entity.type.value})")
+        if entity.kind is not None and entity.kind not in _organisation_kinds():
             kinds = ", ".join(sorted(_organisation_kinds()))
-            raise ConfigError(f"{label}: kind: {entity.kind!r} is not a kind of organisation (one of: {kinds}); "
-                              "only organisations have one")
+            raise ConfigError(f"{label}: kind: {entity.kind!r} is not a kind of organisation (one of: {kinds})")
         # Two entities with one name make every occurrence of it ambiguous: neither would be found.
         name_key = " ".join(entity.name.casefold().split())
         if name_key in names:
