@@ -669,3 +669,11 @@ def test_a_watchlist_kind_keeps_descriptions_of_another_kind_away(kind: str | No
     text = "Strava cut its prices. The regulator said it would investigate. The company said demand was weak.\n"
     entry = WatchedEntity(id="strava", name="Strava", type=EntityType.organization, kind=kind)
     assert mentions(text, "en", [entry]) == found
+
+
+def test_a_watchlist_kind_holds_against_a_word_of_the_name() -> None:
+    """"The alliance" may take up an organisation whose name says "Alliance"; not one the
+    watchlist says is a company."""
+    text = "Alliance Boots cut jobs. The alliance said it would expand.\n"
+    entry = WatchedEntity(id="ab", name="Alliance Boots", type=EntityType.organization, kind="company")
+    assert mentions(text, "en", [entry]) == [("ab", "Alliance Boots")]
