@@ -45,6 +45,11 @@ class WatchedEntity(Model):
     "union", "media", …). When given, a description of another class never stands for it: in a
     story about Apple alone, "the regulator said" is not Apple. Left out, only the name decides."""
 
+    def admits(self, role: str) -> bool:
+        """Whether a noun of that role class may stand for this entity, as far as its ``kind``
+        says (an entity without a kind admits any)."""
+        return self.kind is None or self.kind == role
+
 
 class Stance(StrEnum):
     assertion = "assertion"

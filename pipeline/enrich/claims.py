@@ -1397,7 +1397,7 @@ class ClaimExtractor:
                         and token.head.i < comma.i), None)
         entity = _entity_at(links, subject)
         if entity is None or self.entity_types.get(entity) is not EntityType.organization \
-                or self.entities[entity].kind not in {None, role[0]}:
+                or not self.entities[entity].admits(role[0]):
             return None  # "Apple will cut prices, the regulator said": not Apple, if the watchlist says it is a company
         return entity
 

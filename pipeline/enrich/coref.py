@@ -451,7 +451,7 @@ def _referent(
         # "l'armée israélienne" is the one of that country even before the article names it.
         kind = {entity_id for entity_id, entity in entities.items()
                 if _compatible(description.type, entity.type) and lexicon.is_kind(description.role, entity.name)
-                and entity.kind in {None, description.role}}
+                and entity.admits(description.role)}
         named = [link for link in named if link.entity_id in kind]
         of_place = [entity_id for entity_id in kind
                     if description.qualifier and _name_has(entities[entity_id], description.qualifier)]
@@ -559,7 +559,7 @@ def _other_kind(entity: WatchedEntity, description: Description, lexicon: Lexico
     if entity.type is not EntityType.organization:
         return False
     if entity.kind is not None:
-        return description.role != entity.kind  # the watchlist says what it is
+        return not entity.admits(description.role)  # the watchlist says what it is
     head, noun = _head_word(entity.name, lexicon.organisation_heads), description.noun
     if head is None or noun in lexicon.generic_organisations or head in lexicon.generic_organisations:
         return False  # "World Health Organization" says no more than that it is one: "the agency"
