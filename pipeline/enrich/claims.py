@@ -239,8 +239,6 @@ class ClaimExtractor:
                 and not (verb.i > 0 and fold(verb.nbor(-1).text) in {"ne", "n'", "n’"}):
             # "stress that…" even when the parse hangs the clause elsewhere; not "ne relève que de".
             return True
-        if _fronted_content(verb):
-            return True
         return any(
             child.dep_ == "ccomp" or (child.dep_ in _COMPLEMENT_DEPS and child.pos_ in {"VERB", "AUX", "SCONJ"})
             or (child.dep_ in {"dobj", "obj"} and fold(child.lemma_) in self.lexicon.stated_objects
@@ -250,7 +248,7 @@ class ClaimExtractor:
             or (child.dep_ == "xcomp" and _bare_infinitive(child)
                 and not any(other.dep_ in {"obj", "dobj"} for other in verb.children))
             for child in verb.children
-        )
+        ) or _fronted_content(verb)  # last: it reads the rest of the sentence
 
     def _conditional(self, token: Token) -> bool:
         if not self.lexicon.conditional_mood:
