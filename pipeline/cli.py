@@ -132,7 +132,9 @@ def run(
         nonlocal stop
         stop = True
 
-    signal.signal(signal.SIGTERM, _stop)
+    # Restored on the way out: a caller that runs this command in-process (a test, a notebook)
+    # must not be left ignoring SIGTERM.
+    previous = signal.signal(signal.SIGTERM, _stop)
     # One Pipeline for the life of the process: its worker processes keep their models loaded
     # from one cycle to the next. It is rebuilt only after the store failed. (The configuration
     # and the watchlist are read once: restart after editing them.)
@@ -162,6 +164,7 @@ def run(
     finally:
         if pipeline is not None:
             pipeline.close()
+        signal.signal(signal.SIGTERM, previous)
 
 
 @app.command()

@@ -109,11 +109,21 @@ EOF
 }
 
 # -- process -----------------------------------------------------------------------------------
+# The pid file can outlive its node (a SIGKILL, a crash, a reboot), and pids come round again
+# within minutes on a busy machine (pid_max is often 32768). A pid is this tree's node only while
+# its command line runs the server of this tree's $HOME_DIR; otherwise `stop`, or a `start` that
+# replaces a node that does not answer, would SIGTERM whatever process holds the pid now, such as
+# another tree's node. A zombie (a dead node its new parent has not reaped) has an empty command
+# line, so it counts as stopped: it holds no port, file or lock any more.
+is_our_node() {
+  tr '\0' '\n' <"/proc/$1/cmdline" 2>/dev/null | grep -qxF -- "-Des.path.home=$HOME_DIR"
+}
+
 running_pid() {
   local pid
   [ -f "$PID_FILE" ] || return 1
   pid=$(cat "$PID_FILE")
-  [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null || return 1
+  [[ $pid =~ ^[0-9]+$ ]] && is_our_node "$pid" || return 1
   echo "$pid"
 }
 
@@ -178,11 +188,11 @@ stop_node() {
   local pid waited=0
   if pid=$(running_pid); then
     kill -TERM "$pid" 2>/dev/null || true
-    while kill -0 "$pid" 2>/dev/null && [ "$waited" -lt 30 ]; do
+    while is_our_node "$pid" && [ "$waited" -lt 30 ]; do
       sleep 1
       waited=$((waited + 1))
     done
-    if kill -0 "$pid" 2>/dev/null; then
+    if is_our_node "$pid"; then
       log "no exit after 30s, sending SIGKILL to $pid"
       kill -KILL "$pid" 2>/dev/null || true
     fi

@@ -4,6 +4,7 @@ and the .eml outbox)."""
 from __future__ import annotations
 
 import json
+import signal
 from pathlib import Path
 
 import pytest
@@ -143,3 +144,21 @@ def test_eval_last_line_is_the_json_of_the_guide(tmp_path: Path) -> None:
                             "speaker_accuracy", "stance_accuracy", "about_jaccard", "gold_claims", "system_claims"}
     assert figures["docs"] == 1 and figures["gold_claims"] == 1
     assert figures["claim_recall"] == 1.0 and figures["stance_accuracy"] == 1.0
+
+
+def test_run_gives_back_the_sigterm_handler_it_found(tmp_path: Path) -> None:
+    """`run` stops cleanly on SIGTERM through a handler of its own; a caller that runs it in-process
+    (this suite does) must get its own handler back, or it would go on ignoring SIGTERM."""
+    config = tmp_path / "newswatch.toml"
+    config.write_text(f'data_dir = "data"\nwatchlist = "{WATCHLIST}"\n', encoding="utf-8")
+
+    def mine(signum: int, frame: object) -> None:
+        raise AssertionError("not called")
+
+    found = signal.signal(signal.SIGTERM, mine)
+    try:
+        result = runner.invoke(app, ["run", "--once", "--config", str(config)])
+        assert result.exit_code == 0, result.output
+        assert signal.getsignal(signal.SIGTERM) is mine
+    finally:
+        signal.signal(signal.SIGTERM, found)
