@@ -200,6 +200,28 @@ def test_organisation_name_without_its_generic_head() -> None:
     assert other == []
 
 
+def test_university_without_its_head_where_the_article_or_ner_says_organisation() -> None:
+    rutgers = watch(("rutgers", "Rutgers University", "organization"))
+    found = mentions("Engineers at Rutgers University built a robot. Rutgers said trials start in May.", "en", rutgers)
+    assert found == [("rutgers", "Rutgers University"), ("rutgers", "Rutgers")]
+    # Before any full name, only where NER reads an organisation.
+    harvard = mentions("Harvard said on Tuesday that it would sue the administration.", "en",
+                       watch(("harvard", "Harvard University", "organization")))
+    assert harvard == [("harvard", "Harvard")]
+    # A longer name that begins with the short form is another organisation.
+    donnu = mentions("Donetsk National University moved west. Staff of the Donetsk National Technology University "
+                     "stayed.", "en", watch(("donnu", "Donetsk National University", "organization")))
+    assert donnu == [("donnu", "Donetsk National University")]
+
+
+def test_abbreviation_of_a_syllable_and_initials() -> None:
+    watchlist = watch(("donntu", "Donetsk National Technical University", "organization"),
+                      ("donnu", "Donetsk National University", "organization"))
+    found = mentions("DonNTU moved to Drohobych in 2014. DonNU went to Vinnytsia. Donny and DONNU did not.", "en",
+                     watchlist)
+    assert found == [("donntu", "DonNTU"), ("donnu", "DonNU")]
+
+
 def test_a_word_of_another_watched_name_is_not_a_misspelling() -> None:
     """"Wikimedia" is the Wikimedia Foundation named without its head, not Wikipedia misspelt."""
     watchlist = watch(("wikimedia", "Wikimedia Foundation", "organization"), ("wikipedia", "Wikipedia", "product"))

@@ -62,8 +62,10 @@ class Enricher:
             extractor = self._extractor(language)
             texts = [prepared[i].text for i in indexes]
             for index, text, doc in zip(indexes, texts, parse(model, texts, self.settings.batch_size), strict=True):
-                names = [(ent.start_char, ent.end_char) for ent in doc.ents if ent.label_ in _NAME_LABELS]
-                links = self.linker.link(text, names)
+                labelled = [(ent.start_char, ent.end_char, ent.label_)
+                            for ent in doc.ents if ent.label_ in _NAME_LABELS]
+                names = [(start, end) for start, end, _ in labelled]
+                links = self.linker.link(text, labelled)
                 lexicon = load_lexicon(language)
                 if lexicon is not None:
                     links = resolve_descriptions(text, links, lexicon, self.linker.entities, names, doc)

@@ -46,6 +46,8 @@ _SURNAME_PARTICLES = {"de", "du", "des", "d", "le", "la", "von", "van", "der", "
                       "del", "della", "bin", "ibn", "ben", "abu", "al", "el"}
 """Words that open a surname ("Marine Le Pen", "Charles de Gaulle", "Ursula von der Leyen"): the
 surname alone keeps them."""
+_SYLLABLE_INITIALS = re.compile(r"[A-Z][a-z]{1,3}[A-Z]{2,}")
+"""An abbreviation of a syllable and initials: DonNTU, KhNU."""
 _INNER_LOWER = re.compile(r"[A-Z](?:[a-z]?[A-Z])+")
 """An acronym with the initial of a function word in lower case ("DoD")."""
 _MIDDLE_NAME = re.compile(
@@ -59,7 +61,8 @@ _GENERIC_HEADS = {"strip", "island", "islands", "palace", "province", "region", 
 _SEAT_HEADS = {"palace", "palais"}
 """Heads of the names of seats of power that stand for their occupant (Élysée Palace, Buckingham Palace)."""
 # Generic heads of organisation names, dropped after the first mention ("Labour" for the Labour Party).
-_ORGANISATION_HEADS = {"party", "group", "parti", "groupe", "foundation", "airlines", "airways", "holdings", "bros"}
+_ORGANISATION_HEADS = {"party", "group", "parti", "groupe", "foundation", "airlines", "airways", "holdings", "bros",
+                       "university", "college"}
 _LEGAL_FORMS = {"inc", "incorporated", "corp", "corporation", "company", "ltd", "limited", "plc", "llc", "llp", "co",
                 "ag", "sa", "se", "nv", "bv", "gmbh", "spa", "sas", "sarl", "ab", "asa", "oyj", "kk"}
 """Legal forms that end a company's registered name and that prose leaves out ("Alphabet Inc.",
@@ -166,6 +169,18 @@ def syllabic_abbreviations(name: str) -> set[str]:
     for part in parts:
         found = {prefix + part[:size] for prefix in found for size in (2, 3, 4) if len(part) > size}
     return {word for word in found if len(word) >= 5}
+
+
+def syllable_and_initials(name: str) -> set[str]:
+    """The first syllable of the first content word, then the initials of the others ("Donetsk
+    National Technical University" -> DonNTU): an abbreviation common for East European
+    institutions. Three content words or more, so that the initials alone are two letters."""
+    parts = [fold(part) for part in name.replace("-", " ").split()
+             if part[:1].isalpha() and fold(part).strip("'’") not in _FUNCTION_WORDS]
+    if len(parts) < 3:
+        return set()
+    initials = "".join(part[0] for part in parts[1:])
+    return {parts[0][:size] + initials for size in (2, 3, 4) if len(parts[0]) > size}
 
 
 def _without_generation(name: str) -> list[str]:
@@ -305,6 +320,7 @@ class EntityLinker:
         # Acronyms, keyed by their sorted letters so that OTAN finds NATO and UE finds EU.
         self._acronyms: dict[str, list[tuple[str, Pattern]]] = defaultdict(list)
         self._syllabic: dict[str, list[Pattern]] = defaultdict(list)
+        self._syllable_initials: dict[str, list[Pattern]] = defaultdict(list)
         self._common_products = {
             fold(entity.name) for entity in watchlist
             if entity.type is EntityType.product and " " not in entity.name.strip() and len(entity.name) >= 6
@@ -320,6 +336,8 @@ class EntityLinker:
             if entity.type is EntityType.organization:
                 for word in syllabic_abbreviations(entity.name):
                     self._syllabic[word].append(Pattern(entity.id, (word,), (word,), "acronym", True))
+                for word in syllable_and_initials(entity.name):
+                    self._syllable_initials[word].append(Pattern(entity.id, (word,), (word,), "acronym", True))
         for patterns in by_key.values():
             for pattern in patterns:
                 if pattern.kind not in {"name", "alias"}:
@@ -331,8 +349,9 @@ class EntityLinker:
                         for indexed in {key, *name_word_translations().get(key, ())}:
                             self._unordered[indexed[:_PREFIX]].append((pattern, content))
 
-    def link(self, text: str, names: Iterable[tuple[int, int]] = ()) -> list[Link]:
-        """Mentions in ``text``; ``names`` are spans NER recognised as proper names."""
+    def link(self, text: str, names: Iterable[tuple[int, int, str]] = ()) -> list[Link]:
+        """Mentions in ``text``; ``names`` are the spans NER recognised as proper names, with
+        their labels (PERSON, ORG, GPE…)."""
         if not self.entities:
             return []
         tokens = words(text)
@@ -440,6 +459,9 @@ class EntityLinker:
         for index, (token, _, _) in enumerate(tokens):
             upper = token.isupper() and len(token) >= 2
             titled = len(token) >= 4 and token[:1].isupper() and token[1:].islower()
+            if _SYLLABLE_INITIALS.fullmatch(token) and fold(token) in self._syllable_initials:
+                found.extend((pattern, index, index) for pattern in self._syllable_initials[fold(token)])
+                continue
             if not upper and token[-1:].isupper() and _INNER_LOWER.fullmatch(token):
                 # "DoD", "DfE": the initial of a function word in lower case, in the name's order.
                 found.extend((pattern, index, index) for pattern in self._acronym_in_order(fold(token)))
@@ -506,8 +528,9 @@ class EntityLinker:
 
     def _accept(
         self, text: str, tokens: list[tuple[str, int, int]], candidates: list[tuple[Pattern, int, int]],
-        names: list[tuple[int, int]],
+        labelled: list[tuple[int, int, str]],
     ) -> list[Link]:
+        names = [(start, end) for start, end, _ in labelled]
         links: list[Link] = []
         kinds: dict[tuple[str, int, int], str] = {}
         link_kinds: list[str] = []
@@ -525,6 +548,8 @@ class EntityLinker:
                 continue  # "Alexandre Nardella" is not Satya Nadella misspelt
             if pattern.kind == "prefix" and _followed_by_name(text, tokens, last) and not tokens[last + 1][0].isupper():
                 continue  # "Indiana State University" is not the Indiana State Teachers Association
+            if pattern.kind == "head" and _followed_by_name(text, tokens, last):
+                continue  # "Donetsk National Technology University" is not Donetsk National University
             if pattern.kind == "unordered" and not any(t[0][:1].isupper() for t in tokens[first:last + 1]):
                 continue
             if text.startswith("$", end):
@@ -572,7 +597,12 @@ class EntityLinker:
                 if full.get(link.entity_id, len(text)) > link.start or len(shared) > 1:
                     continue
             elif kind == "head":
-                if full.get(link.entity_id, len(text)) > link.start:
+                # A name without its generic head ("Harvard", "Labour") is the organisation once the
+                # article has given the full name, or where NER reads an organisation. (Not refused
+                # where NER reads a place: it reads "Alaska" for Alaska Airlines as one.)
+                organisation = any(start <= link.start and link.end <= end and label == "ORG"
+                                   for start, end, label in labelled)
+                if full.get(link.entity_id, len(text)) > link.start and not organisation:
                     continue  # "Conservative lawmakers" in an article that never names the party
             elif kind == "spaced":
                 if link.entity_id not in named:
