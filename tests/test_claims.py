@@ -1213,11 +1213,20 @@ def test_french_possessed_representatives_and_released_statements(
     ("Elon Musk a tancé le ministre lundi.", "fr", "tancé", Stance.accusation),
     ("Elon Musk a estimé que Strava avait violé la loi.", "fr", "violé", Stance.accusation),
     ("Rumours swirled that Strava was preparing a bid.", "en", "preparing", Stance.allegation),
+    # Harm charged in what is said (round 13); an exhortation or one's own stand is no charge.
+    ("“Strava is putting profits above the safety of its riders,” Elon Musk said.", "en", "profits",
+     Stance.accusation),
+    ("Elon Musk said Strava had turned a blind eye to the leaks.", "en", "blind eye", Stance.accusation),
+    ("Elon Musk said the board was complicit in the fraud.", "en", "complicit", Stance.accusation),
+    ("“Strava is spreading disinformation,” Elon Musk said.", "en", "disinformation", Stance.accusation),
+    ("“We cannot turn a blind eye to the leaks,” Elon Musk said.", "en", "blind eye", Stance.assertion),
+    ("« Strava est complice de la fraude », a déclaré Elon Musk.", "fr", "complice", Stance.accusation),
+    ("« Strava exploite ses chauffeurs », a déclaré Elon Musk.", "fr", "exploite", Stance.accusation),
 ])
 def test_stance_probes(enricher: Enricher, text: str, language: str, fragment: str, stance: Stance) -> None:
     """Accusation verbs, a minimising phrase, an adjective of conviction, a statement that
     "read:", an unanswered question, "pas joignable", "laisser entendre" (round 11); wrongdoing
-    named in what is said (round 12)."""
+    named in what is said (round 12); harm charged in what is said (round 13)."""
     assert claim_with(claims(enricher, text, language), fragment).stance is stance
 
 
