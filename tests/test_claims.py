@@ -1282,6 +1282,13 @@ def test_a_description_after_a_participle_and_a_name_is_the_subject_not_an_appos
     # "called" takes an object, not an inverted subject; a person is no company.
     ("Elon Musk hailed the deal, called the Kremlin a failure.", "en", "hailed", "musk", Stance.assertion),
     ("Elon Musk will cut prices, the company said.", "en", "cut prices", None, Stance.assertion),
+    # What speaks for the organisation noun, after "according to" or "selon" too (round 13).
+    ("Strava raised its prices, according to a company statement.", "en", "prices", "strava", Stance.allegation),
+    ("Strava will cut prices, according to a statement from the company.", "en", "cut prices", "strava",
+     Stance.allegation),
+    ("Strava va augmenter ses prix, selon un communiqué de l'entreprise.", "fr", "prix", "strava",
+     Stance.allegation),
+    ("Elon Musk will cut prices, according to a company statement.", "en", "cut prices", None, Stance.allegation),
 ])
 def test_an_incise_after_the_reported_clause_names_its_own_speaker(
         enricher: Enricher, text: str, language: str, fragment: str, speaker: str | None, stance: Stance) -> None:

@@ -1379,13 +1379,27 @@ class ClaimExtractor:
     def _organisation_after_its_clause(self, doc: Doc, speaker: _Speaker, links: list[Link]) -> str | None:
         """"Apple will cut prices, the company said", "Apple va supprimer 500 emplois, annonce le
         groupe": a noun for organisations speaking after the reported clause, past a comma, is
-        the watched organisation that is the clause's subject. Coreference leaves it alone,
+        the watched organisation that is the clause's subject, and so is what speaks for that
+        noun ("…, according to a company statement"). Coreference leaves it alone,
         because the name is in the same sentence, where "Apple bought the company" means
         another one."""
-        if speaker.head is None or speaker.start < 0:
+        if speaker.start < 0:
             return None
-        head = doc[speaker.head]
+        if speaker.head is not None:
+            head = doc[speaker.head]
+        elif (span := doc.char_span(speaker.start, speaker.end, alignment_mode="expand")) is not None:
+            head = span.root  # the phrase after "according to", "selon"
+        else:
+            return None
         role = self.lexicon.roles.get(fold(head.text))
+        if role is None and fold(head.text) in self.lexicon.representatives:
+            # "…, according to a company statement", "a statement from the company", "selon un
+            # communiqué de l'entreprise": what speaks for the organisation noun speaks for it.
+            owner = next((token for token in head.subtree if token.i != head.i and token.pos_ == "NOUN"
+                          and token.head.i in {head.i, *(child.i for child in head.children)}
+                          and (found := self.lexicon.roles.get(fold(token.text))) is not None
+                          and found[1] is EntityType.organization), None)
+            role = self.lexicon.roles.get(fold(owner.text)) if owner is not None else None
         if role is None or role[1] is not EntityType.organization:
             return None
         comma = next((token for token in reversed(doc[head.sent.start:head.i]) if token.text == ","), None)
