@@ -20,7 +20,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from pipeline.config import ConfigError, Settings, load_settings, load_watchlist
+from pipeline.config import ConfigError, Settings, find_config, load_settings, load_watchlist
 from pipeline.corpora import shared_dir
 from pipeline.models import AlertStatus, Article, ClaimQuery, RunReport, SearchQuery, Stage, Stance
 
@@ -111,6 +111,33 @@ def _print_report(report: RunReport) -> None:
 # --------------------------------------------------------------------------- run
 
 
+def _config_stamps(config: Path | None, settings: Settings) -> dict[Path, int | None]:
+    """The files a running loop was configured from, with their modification times (None while
+    a file is missing: an editor that replaces the file may briefly leave none)."""
+    stamps: dict[Path, int | None] = {}
+    for path in (find_config(config), settings.watchlist):
+        if path is not None:
+            try:
+                stamps[path] = path.stat().st_mtime_ns
+            except OSError:
+                stamps[path] = None
+    return stamps
+
+
+def _reload(config: Path | None) -> Settings | None:
+    """The edited configuration and watchlist, checked before anything is replaced."""
+    try:
+        settings = load_settings(config)
+        if settings.watchlist:
+            load_watchlist(settings.watchlist)
+    except ConfigError as exc:
+        err.print(f"[red]configuration changed but does not load[/red]; the running configuration is kept\n"
+                  f"{escape(str(exc))}", markup=True, highlight=False)
+        return None
+    err.print("configuration changed: reloaded")
+    return settings
+
+
 @app.command()
 def run(
     config: ConfigOption = None,
@@ -136,12 +163,24 @@ def run(
     # must not be left ignoring SIGTERM.
     previous = signal.signal(signal.SIGTERM, _stop)
     # One Pipeline for the life of the process: its worker processes keep their models loaded
-    # from one cycle to the next. It is rebuilt only after the store failed. (The configuration
-    # and the watchlist are read once: restart after editing them.)
+    # from one cycle to the next. It is rebuilt after the store failed, and after the
+    # configuration file or the watchlist changed on disk (read again before the next cycle; an
+    # edit that does not load is reported and the running configuration kept).
     pipeline: Pipeline | None = None
+    stamps = _config_stamps(config, settings)
     try:
         while True:
             started = time.monotonic()
+            if (now := _config_stamps(config, settings)) != stamps:
+                stamps = now
+                reloaded = _reload(config)
+                if reloaded is not None:
+                    # The times seen before reading: an edit made while reading shows next cycle.
+                    settings = reloaded
+                    stamps = {path: now.get(path, mtime) for path, mtime in _config_stamps(config, settings).items()}
+                    if pipeline is not None:
+                        pipeline.close()
+                        pipeline = None
             try:
                 pipeline = pipeline or Pipeline(settings)
                 with _progress() as hook:
