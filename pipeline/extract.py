@@ -26,6 +26,14 @@ _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([a-zA-Z0-9_.:-]
 # WHATWG: these labels mean windows-1252 on the web.
 _ALIASES = {"iso-8859-1": "cp1252", "latin1": "cp1252", "latin-1": "cp1252", "us-ascii": "cp1252",
             "ascii": "cp1252", "iso8859-1": "cp1252", "l1": "cp1252"}
+_ASCII = bytes(range(128))
+_FEW_NON_ASCII = 64
+"""Non-ASCII bytes in an undeclared, non-UTF-8 body below which a charset detector has too little
+to go on."""
+# Symbols of windows-1252 where other single-byte code pages have letters; between two letters
+# they mean the page is in another one. (Not the apostrophes, dashes, · ª º µ: words hold those.)
+_IN_WORD_SYMBOLS = re.escape("¡¢£¤¥¦§¨©«¬®¯°±²³´¶¸¹»¼½¾¿×÷€‚„…†‡ˆ‰‹›•˜™")
+_SYMBOL_IN_WORD = re.compile(rf"(?<=[^\W\d_])[{_IN_WORD_SYMBOLS}](?=[^\W\d_])")
 _BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
          (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
 
@@ -68,10 +76,30 @@ def decode_html(body: bytes, declared: str | None = None) -> str:
             return body.decode(codec)
         except (UnicodeDecodeError, LookupError):
             continue
-    best = charset_normalizer.from_bytes(body[:200_000]).best()
+    sample = body[:200_000]
+    if len(sample.translate(None, _ASCII)) < _FEW_NON_ASCII and (western := _western(sample)) is not None:
+        return western if len(sample) == len(body) else body.decode("cp1252", errors="replace")
+    best = charset_normalizer.from_bytes(sample).best()
     if best is not None and best.encoding:
         return body.decode(best.encoding, errors="replace")
     return body.decode("cp1252", errors="replace")
+
+
+def _western(body: bytes) -> str | None:
+    """The body as windows-1252 (the web's default for undeclared pages, WHATWG) when it reads
+    as a Western European language: a minority of non-ASCII letters among the letters, and no
+    symbol of that code page inside a word, where another code page has a letter (windows-1250
+    has "ł" where windows-1252 has "³"). Undeclared pages with few non-ASCII bytes go this way
+    first, because detectors guess badly on so little ("déclaré à l'Élysée" read as the Czech
+    "ŕ" and "ę", "Élysée" alone as Chinese)."""
+    try:
+        text = body.decode("cp1252")
+    except UnicodeDecodeError:
+        return None  # bytes windows-1252 leaves undefined
+    letters = [char for char in text if char.isalpha()]
+    if sum(not char.isascii() for char in letters) > 0.25 * len(letters) or _SYMBOL_IN_WORD.search(text):
+        return None
+    return text
 
 
 def _same_site(a: str, b: str) -> bool:

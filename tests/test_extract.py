@@ -45,6 +45,13 @@ def test_fundus_pages_keep_their_body_and_title(name: str) -> None:
         ("“smart” quotes".encode("cp1252"), None, "“smart” quotes"),
         (b'<meta charset="windows-1251">' + "Москва".encode("cp1251"), None, "Москва"),
         ("\ufeffBOM text".encode("utf-16"), None, "BOM text"),
+        # Undeclared and short: windows-1252 when it reads as Western text, else the detector.
+        ("<html><body><p>Le président a déclaré à l'Élysée qu'il était prêt.</p></body></html>".encode("latin-1"), None,
+         "déclaré à l'Élysée qu'il était prêt"),
+        ("<p>Élysée</p>".encode("cp1252"), None, "Élysée"),
+        ("<p>Президент заявил, что правительство не согласно.</p>".encode("cp1251"), None, "Президент заявил"),
+        ("<p>Příliš žluťoučký kůň úpěl ďábelské ódy.</p>".encode("cp1250"), None, "Příliš žluťoučký kůň"),
+        ("<p>Zażółć gęślą jaźń, powiedział minister.</p>".encode("cp1250"), None, "Zażółć gęślą jaźń"),
     ],
 )
 def test_decode_html_survives_wrong_and_missing_charsets(body: bytes, declared: str | None, expected: str) -> None:
