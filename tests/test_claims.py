@@ -1222,6 +1222,13 @@ def test_french_possessed_representatives_and_released_statements(
     ("“We cannot turn a blind eye to the leaks,” Elon Musk said.", "en", "blind eye", Stance.assertion),
     ("« Strava est complice de la fraude », a déclaré Elon Musk.", "fr", "complice", Stance.accusation),
     ("« Strava exploite ses chauffeurs », a déclaré Elon Musk.", "fr", "exploite", Stance.accusation),
+    ("Elon Musk said the regulator had acted in bad faith.", "en", "bad faith", Stance.accusation),
+    ("Elon Musk said the police had used excessive force.", "en", "excessive force", Stance.accusation),
+    ("Elon Musk said the government was persecuting journalists.", "en", "persecuting", Stance.accusation),
+    ("Elon Musk said he had never acted in bad faith.", "en", "bad faith", Stance.denial),
+    ("Elon Musk a estimé que le régulateur était de mauvaise foi.", "fr", "mauvaise foi", Stance.accusation),
+    ("Elon Musk a affirmé que la police avait fait un usage excessif de la force.", "fr", "usage excessif",
+     Stance.accusation),
 ])
 def test_stance_probes(enricher: Enricher, text: str, language: str, fragment: str, stance: Stance) -> None:
     """Accusation verbs, a minimising phrase, an adjective of conviction, a statement that
