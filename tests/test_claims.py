@@ -1306,6 +1306,20 @@ def test_an_incise_after_the_reported_clause_names_its_own_speaker(
     assert (found.speaker_entity, found.stance) == (speaker, stance)
 
 
+@pytest.mark.parametrize(("text", "speaker", "entity"), [
+    ("Strava va baisser ses prix, a déclaré lundi soir le ministre.", "le ministre", None),
+    ("Strava va baisser ses prix, a déclaré Elon Musk lundi soir.", "Elon Musk", "musk"),
+    ("Strava will cut prices, Elon Musk said on Monday evening.", "Elon Musk", "musk"),
+])
+def test_a_day_and_its_part_never_speak_nor_join_the_speaker(enricher: Enricher, text: str, speaker: str,
+                                                             entity: str | None) -> None:
+    """Weekdays and parts of the day (CLDR): "lundi soir" had split the incise into two noun
+    phrases, and the reported clause's subject spoke."""
+    language = "en" if " said " in text else "fr"
+    found = claim_with(claims(enricher, text, language), "prices" if language == "en" else "prix")
+    assert (found.speaker, found.speaker_entity) == (speaker, entity)
+
+
 def test_the_object_of_called_is_no_inverted_speaker(enricher: Enricher) -> None:
     """"…, called the Kremlin a failure": the noun after "called" is whom it names."""
     found = claims(enricher, "Elon Musk praised Strava, called the Kremlin a failure.", "en")

@@ -212,6 +212,8 @@ def _phrase(token: Token) -> tuple[int, int]:
                 continue
             if current is token and child.dep_ == "case" and child.pos_ == "ADP":
                 continue  # "par Donald Trump": an agent's preposition is not part of the name
+            if child.i > token.i and _time_word(child):
+                continue  # "a déclaré Elon Musk lundi (soir)": when, not who
             keep.append(child)
             stack.append(child)
     start = min(t.idx for t in keep)
@@ -508,8 +510,8 @@ class ClaimExtractor:
             if any(qs <= token.idx < qe for qs, qe in quotes) or token.text in {",", ".", ";", ":", "«", "“"} \
                     or "\n" in token.text:
                 return None
-            if token.text in {"-t", "-t-"} or token.ent_type_ in {"DATE", "TIME"} or _day_name(token):
-                continue  # "…, acknowledged last week that", "a annoncé mardi le groupe": a time never speaks
+            if token.text in {"-t", "-t-"} or token.ent_type_ in {"DATE", "TIME"} or _time_word(token):
+                continue  # "…, acknowledged last week that", "a annoncé mardi soir le groupe": a time never speaks
             if token.pos_ == "SCONJ":
                 return None  # the reported clause begins: the subject was not inverted
             if self._inverted_pronoun(token):
@@ -1920,6 +1922,8 @@ def _lone_noun_phrase(verb: Token) -> bool:
             return seen_noun  # the clause ends, or the reported clause or a relative begins
         if token.i == verb.i + 1 and "Inf" in token.morph.get("VerbForm"):
             continue  # "…, croit savoir Le Monde"
+        if _time_word(token):
+            continue  # "…, a déclaré lundi soir le ministre"
         if token.pos_ == "ADP":
             in_complement, complement_noun = True, False
         elif token.pos_ == "DET":
@@ -1932,25 +1936,32 @@ def _lone_noun_phrase(verb: Token) -> bool:
                 complement_noun = True
             else:
                 seen_noun = True
-        elif token.pos_ not in {"ADJ", "NUM"} and not _day_name(token):
+        elif token.pos_ not in {"ADJ", "NUM"}:
             return False
     return False
 
 
 @cache
-def _day_names(language: str) -> frozenset[str]:
-    """Weekday names from CLDR: the French model tags no dates, and "mardi" must not speak."""
-    from babel.core import UnknownLocaleError
+def _time_words(language: str) -> frozenset[str]:
+    """Weekday names and the parts of the day from CLDR ("mardi", "soir", "morning"): the French
+    model tags no dates, and in "a déclaré lundi soir le ministre" neither word speaks."""
+    from babel import Locale, UnknownLocaleError
     from babel.dates import get_day_names
 
     try:
-        return frozenset(fold(name) for name in get_day_names("wide", locale=language).values())
+        locale = Locale.parse(language)
+        standalone = locale.day_periods.get("stand-alone", {}).get("wide", {})
+        formatted = locale.day_periods.get("format", {}).get("wide", {})
+        periods = {*(name for key, name in standalone.items() if key not in {"am", "pm"}),  # "am" is a verb
+                   *(formatted.get(key, "") for key in ("noon", "midnight"))}
+        names = {*get_day_names("wide", locale=locale).values(), *periods}
     except (UnknownLocaleError, ValueError):  # a language CLDR does not know
         return frozenset()
+    return frozenset(fold(name) for name in names if name and " " not in name)
 
 
-def _day_name(token: Token) -> bool:
-    return fold(token.text) in _day_names(token.lang_ or "en")
+def _time_word(token: Token) -> bool:
+    return fold(token.text) in _time_words(token.lang_ or "en")
 
 
 def _fronted_content(verb: Token) -> bool:
