@@ -1320,6 +1320,19 @@ def test_a_day_and_its_part_never_speak_nor_join_the_speaker(enricher: Enricher,
     assert (found.speaker, found.speaker_entity) == (speaker, entity)
 
 
+@pytest.mark.parametrize(("text", "language", "fragment", "entity"), [
+    ("« L'usine ouvrira en 2026 », a assuré le milliardaire, Elon Musk, lors d'un entretien.", "fr", "usine", "musk"),
+    ("Selon le patron de Tesla, Elon Musk, l'usine ouvrira en 2026.", "fr", "usine", "musk"),
+    ("According to Tesla's chief executive, Elon Musk, the factory will open in 2026.", "en", "factory", "musk"),
+    # The name after the comma is the subject of what is reported, not an apposition.
+    ("Selon le ministre, Elon Musk a menti aux investisseurs.", "fr", "menti", None),
+    ("According to the minister, Elon Musk, who bought Twitter, lied to investors.", "en", "lied", None),
+])
+def test_a_role_then_a_watched_name_between_commas_is_that_person(
+        enricher: Enricher, text: str, language: str, fragment: str, entity: str | None) -> None:
+    assert claim_with(claims(enricher, text, language), fragment).speaker_entity == entity
+
+
 def test_the_object_of_called_is_no_inverted_speaker(enricher: Enricher) -> None:
     """"…, called the Kremlin a failure": the noun after "called" is whom it names."""
     found = claims(enricher, "Elon Musk praised Strava, called the Kremlin a failure.", "en")

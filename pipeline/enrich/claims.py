@@ -138,6 +138,10 @@ class ClaimDraft:
     agreement checks when a later pronoun takes this speaker up."""
 
 
+_RELATIVES = frozenset({"which", "who", "where", "whose", "qui", "dont", "ou", "lequel", "laquelle"})
+"""Folded relative pronouns: after a name and a comma, they open a relative clause."""
+
+
 @dataclass
 class _Speaker:
     text: str
@@ -328,7 +332,7 @@ class ClaimExtractor:
                 continue  # "pour ne citer qu'elle", "For an explanation of…, visit": a purpose, not a source
             if self._narrated_event(doc, start + match.end(), start + len(unit_text)):
                 continue  # "For many students, the block had occurred days before": what befell them
-            if re.match(r"\s*(which|who|where|whose|qui|dont|ou|lequel|laquelle)\b", folded[match.end():]):
+            if (after := re.match(r"\s*(\w+)", folded[match.end():])) and after.group(1) in _RELATIVES:
                 continue  # "For Chevron, which has been operating…": a topic with a relative clause
             span_start, span_end = start + match.start("source"), start + match.end("source")
             source_span = doc.char_span(span_start, span_end, alignment_mode="expand")
@@ -1169,6 +1173,10 @@ class ClaimExtractor:
                     speaker = _Speaker(antecedent, speaker.start, speaker.end, True, speaker.head)
             else:
                 speaker_entity = self._speaker_entity(doc, links, speaker)
+                if speaker_entity is None and (apposed := self._apposed_person(speaker, links)) is not None:
+                    speaker_entity = apposed.entity_id
+                    speaker = _Speaker(self._text[speaker.start:apposed.end], speaker.start, apposed.end, False,
+                                       speaker.head)
                 if speaker_entity is None:
                     speaker_entity = self._same_noun(doc, previous, speaker)
                 if speaker_entity is None:
@@ -1414,6 +1422,28 @@ class ClaimExtractor:
                 or not self.entities[entity].admits(role[0]):
             return None  # "Apple will cut prices, the regulator said": not Apple, if the watchlist says it is a company
         return entity
+
+    def _apposed_person(self, speaker: _Speaker, links: list[Link]) -> Link | None:
+        """"Selon le patron de Tesla, Elon Musk, l'usine…", "…, a assuré le milliardaire, Elon
+        Musk, lors d'un entretien", "According to Tesla's chief executive, Elon Musk, …": a
+        person's role, then a watched person's name closed by a comma, is that person. The
+        phrase after "selon" and the inverted subject stop at the first comma."""
+        if speaker.start < 0:
+            return None
+        phrase = " " + " ".join(fold(word) for word, _, _ in words(speaker.text)) + " "
+        if not any(f" {noun} " in phrase for noun, (_, kind) in self.lexicon.roles.items()
+                   if kind is EntityType.person):
+            return None
+        opening = re.match(r"\s*,\s*", self._text[speaker.end:speaker.end + 5])
+        if opening is None:
+            return None
+        at = speaker.end + opening.end()
+        name = next((link for link in links if link.start == at
+                     and self.entity_types.get(link.entity_id) is EntityType.person), None)
+        closing = re.match(r"\s*,\s*(\w+)", self._text[name.end:name.end + 40]) if name is not None else None
+        if closing is None or fold(closing.group(1)) in _RELATIVES:
+            return None  # "According to the minister, Elon Musk, who bought Twitter, lied": the subject
+        return name
 
     def _bare_spokesperson(self, doc: Doc, speaker: _Speaker, links: list[Link]) -> str | None:
         """"Apple cut prices in China. A spokesperson said…", "Un porte-parole a indiqué…": news
