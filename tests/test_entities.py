@@ -214,6 +214,19 @@ def test_university_without_its_head_where_the_article_or_ner_says_organisation(
     assert donnu == [("donnu", "Donetsk National University")]
 
 
+def test_a_run_of_a_long_name_where_ner_reads_exactly_that_run_as_an_organisation() -> None:
+    watchlist = watch(("mod", "Ministry of Defence of the Russian Federation", "organization"),
+                      ("ohchr", "Office of the United Nations High Commissioner for Human Rights", "organization"))
+    found = mentions("The Ministry of Defence said on Monday that its forces had taken the village.", "en", watchlist)
+    assert found == [("mod", "Ministry of Defence")]
+    # NER reads a longer name there: another organisation.
+    assert mentions("Human Rights Watch said the strikes were indiscriminate.", "en", watchlist) == []
+    # The start of one name is not a run inside another.
+    comite = watch(("comite", "Comité national de la recherche scientifique", "organization"),
+                   ("s37", "Section 37 du Comité national de la recherche scientifique", "organization"))
+    assert mentions("Le Comité national a publié la liste.", "fr", comite) == [("comite", "Comité national")]
+
+
 def test_abbreviation_of_a_syllable_and_initials() -> None:
     watchlist = watch(("donntu", "Donetsk National Technical University", "organization"),
                       ("donnu", "Donetsk National University", "organization"))

@@ -255,6 +255,19 @@ def _patterns(entity: WatchedEntity) -> Iterable[Pattern]:
             pattern = make(" ".join(tokens[:2]), "prefix")
             if pattern:
                 yield pattern
+        # A long name is often cut to a run of its words ("the Ministry of Defence" for the
+        # Ministry of Defence of the Russian Federation): taken only where NER reads that very
+        # run as an organisation.
+        if len(tokens) >= 4:
+            for first in range(len(tokens)):
+                for last in range(first + 2, len(tokens) + (first > 0)):
+                    run = tokens[first:last]
+                    if fold(run[0]) in _FUNCTION_WORDS or fold(run[-1]) in _FUNCTION_WORDS \
+                            or not any(word[:1].isupper() for word in run):
+                        continue
+                    pattern = make(" ".join(run), "part")
+                    if pattern:
+                        yield pattern
     if entity.type is EntityType.person:
         tokens = _without_generation(entity.name)
         if len(tokens) < len(entity.name.split()):
@@ -548,6 +561,8 @@ class EntityLinker:
                 continue  # "Alexandre Nardella" is not Satya Nadella misspelt
             if pattern.kind == "prefix" and _followed_by_name(text, tokens, last) and not tokens[last + 1][0].isupper():
                 continue  # "Indiana State University" is not the Indiana State Teachers Association
+            if pattern.kind == "part" and not _organisation_span(text, start, end, labelled):
+                continue
             if pattern.kind == "head" and _followed_by_name(text, tokens, last):
                 continue  # "Donetsk National Technology University" is not Donetsk National University
             if pattern.kind == "unordered" and not any(t[0][:1].isupper() for t in tokens[first:last + 1]):
@@ -559,7 +574,7 @@ class EntityLinker:
                 continue  # "Minister of Education Kay McConney": a title, not the Ministry of Education
             if pattern.kind == "descriptor":
                 method = MatchMethod.descriptor
-            elif pattern.kind in {"surname", "firstname", "prefix", "head", "legal", "spaced"}:
+            elif pattern.kind in {"surname", "firstname", "prefix", "head", "legal", "spaced", "part"}:
                 method = MatchMethod.partial
             elif pattern.kind == "acronym":
                 method = MatchMethod.variant
@@ -570,7 +585,8 @@ class EntityLinker:
             else:
                 score = 1.0 if exact else fuzz.ratio(" ".join(folded_words(surface)), " ".join(pattern.words)) / 100
             link = Link(pattern.entity_id, start, end, surface, method, round(score, 3))
-            kinds[(link.entity_id, start, end)] = pattern.kind
+            if pattern.kind != "part" or (link.entity_id, start, end) not in kinds:
+                kinds[(link.entity_id, start, end)] = pattern.kind  # a run is the weakest reading
             links.append(link)
             link_kinds.append(pattern.kind)
         # "the Iraqi government and the Kurdistan regional government": the name in its own order,
@@ -612,6 +628,13 @@ class EntityLinker:
                 if link.entity_id not in named and not is_name:
                     continue
             accepted.append(link)
+        # A run from inside one name yields to another name read there by any other evidence
+        # ("Comité national": the start of the Comité national de la recherche scientifique, a
+        # run inside "Section 37 du Comité national…").
+        other = {(link.start, link.end) for link in accepted
+                 if kinds.get((link.entity_id, link.start, link.end)) != "part"}
+        accepted = [link for link in accepted if kinds.get((link.entity_id, link.start, link.end)) != "part"
+                    or (link.start, link.end) not in other]
         return _defined_acronyms(text, _drop_repeated_acronyms(text, _drop_ambiguous(accepted)), self._organisations)
 
     def _after_other_given_name(
@@ -627,6 +650,13 @@ class EntityLinker:
         if not any(span_start <= start and tokens[first][2] <= span_end for span_start, span_end in names):
             return False
         return token_key(word) not in {token_key(w) for w, _, _ in words(self.entities[entity_id].name)}
+
+
+def _organisation_span(text: str, start: int, end: int, labelled: list[tuple[int, int, str]]) -> bool:
+    """NER reads exactly this span, an article aside, as an organisation."""
+    return any(label == "ORG" and span_end == end and span_start <= start
+               and fold(text[span_start:start]).strip(" '’") in _ARTICLES | {""}
+               for span_start, span_end, label in labelled)
 
 
 def _legal_form(word: str) -> bool:
