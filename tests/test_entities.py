@@ -284,6 +284,25 @@ def test_no_title_learned_from_a_new_clause_after_the_name() -> None:
     assert mentions(text, "fr", watch(("collier", "Paul Collier", "person"))) == [("collier", "Paul Collier")]
 
 
+@pytest.mark.parametrize(("text", "language", "description"), [
+    ("Hayat Tahrir al-Sham, an Islamist militia, seized Damascus. The militia said the transition would be orderly.",
+     "en", "The militia"),
+    ("Hayat Tahrir al-Sham, une milice islamiste, a pris Damas. La milice a assuré que la transition serait ordonnée.",
+     "fr", "La milice"),
+])
+def test_the_noun_an_apposition_gives_an_organisation_takes_it_up(text: str, language: str, description: str) -> None:
+    found = mentions(text, language, watch(("hts", "Hayat Tahrir al-Sham", "organization")))
+    assert found == [("hts", "Hayat Tahrir al-Sham"), ("hts", description)]
+
+
+def test_no_noun_learned_for_an_organisation_from_a_new_clause() -> None:
+    """The phrase after the comma goes on ("du chômage…"): no apposition."""
+    text = ("Le ministère de l'Emploi, la réduction du chômage et la formation étaient au programme. "
+            "La réduction du temps de travail a été évoquée.\n")
+    found = mentions(text, "fr", watch(("emploi", "Ministère de l'Emploi", "organization")))
+    assert [surface for _, surface in found] == ["ministère de l'Emploi"]
+
+
 @pytest.mark.parametrize(("text", "entry"), [
     ("Selon le rapport annuel du Forum économique mondial, la Tunisie recule.",
      ("wef", "World Economic Forum", "organization")),

@@ -138,10 +138,6 @@ class ClaimDraft:
     agreement checks when a later pronoun takes this speaker up."""
 
 
-_RELATIVES = frozenset({"which", "who", "where", "whose", "qui", "dont", "ou", "lequel", "laquelle"})
-"""Folded relative pronouns: after a name and a comma, they open a relative clause."""
-
-
 @dataclass
 class _Speaker:
     text: str
@@ -332,7 +328,7 @@ class ClaimExtractor:
                 continue  # "pour ne citer qu'elle", "For an explanation of…, visit": a purpose, not a source
             if self._narrated_event(doc, start + match.end(), start + len(unit_text)):
                 continue  # "For many students, the block had occurred days before": what befell them
-            if (after := re.match(r"\s*(\w+)", folded[match.end():])) and after.group(1) in _RELATIVES:
+            if (after := re.match(r"\s*(\w+)", folded[match.end():])) and after.group(1) in self.lexicon.relatives:
                 continue  # "For Chevron, which has been operating…": a topic with a relative clause
             span_start, span_end = start + match.start("source"), start + match.end("source")
             source_span = doc.char_span(span_start, span_end, alignment_mode="expand")
@@ -1441,7 +1437,7 @@ class ClaimExtractor:
         name = next((link for link in links if link.start == at
                      and self.entity_types.get(link.entity_id) is EntityType.person), None)
         closing = re.match(r"\s*,\s*(\w+)", self._text[name.end:name.end + 40]) if name is not None else None
-        if closing is None or fold(closing.group(1)) in _RELATIVES:
+        if closing is None or fold(closing.group(1)) in self.lexicon.relatives:
             return None  # "According to the minister, Elon Musk, who bought Twitter, lied": the subject
         return name
 

@@ -668,18 +668,58 @@ def _title_nouns(doc: Doc, link: Link, suffixes: tuple[str, ...], adjectives: bo
     return nouns
 
 
+def _kind_noun(doc: Doc, link: Link, lexicon: Lexicon) -> set[str]:
+    """The head noun of the description an article puts after an organisation's name: "Hamas,
+    the militant group that…", "the Gulf Cooperation Council (GCC), a regional alliance", "le
+    Hamas, le mouvement islamiste" (the last noun in English, the first in French)."""
+    span = doc.char_span(link.start, link.end, alignment_mode="expand")
+    if span is None or not len(span):
+        return set()
+    index = span.end
+    while index < len(doc) and index < span.end + 4 and (doc[index].text in _TITLE_GAP or doc[index].is_upper):
+        index += 1  # "(GCC),"
+    if index == span.end or doc[index - 1].text != "," or index >= len(doc) \
+            or fold(doc[index].text) not in _DEFINITE | {"un", "une", "a", "an"}:
+        return set()
+    nouns: list[str] = []
+    closed = False
+    for token in doc[index + 1:min(len(doc), index + 7)]:
+        # "an Islamist militia": a capitalised modifier before a noun
+        modifier = token.pos_ in {"ADJ", "PROPN"} and token.i + 1 < len(doc) \
+            and doc[token.i + 1].pos_ in {"NOUN", "ADJ"} and doc[token.i + 1].text[:1].islower()
+        if not modifier and (token.pos_ not in {"NOUN", "ADJ"} or not token.text[:1].islower()):
+            # The phrase must end there, as an apposition does ("…, a regional alliance, said",
+            # "…, the militant group that…"); "ministère de l'Emploi, la réduction du chômage…"
+            # goes on: a new clause.
+            closed = token.text in {",", ".", ";", ")"} or fold(token.text) in lexicon.relatives
+            break
+        if token.pos_ == "NOUN" and token.is_alpha:
+            nouns.append(fold(token.text))
+    if not nouns or not closed:
+        return set()
+    return {nouns[-1] if lexicon.language == "en" else nouns[0]}
+
+
 def _learned_titles(text: str, doc: Doc, links: list[Link], lexicon: Lexicon,
                     entities: Mapping[str, WatchedEntity], descriptions: Sequence[Description]) -> list[Link]:
     """A definite description with a title the article gave a watched person ("la
-    gastro-entérologue", "the naturopath") refers to that person. Role nouns of the lexicon are
+    gastro-entérologue", "the naturopath"), or with the noun it described a watched organisation
+    by ("the militant group"), refers to that person or organisation. Nouns of the lexicon are
     left to :func:`resolve`, which knows their kinds."""
     learned: list[tuple[int, str, str]] = []  # (position, noun, entity)
+    listed = {*lexicon.roles, *lexicon.representatives, *lexicon.documents, *lexicon.works}
     for link in links:
         entity = entities.get(link.entity_id)
-        if entity is None or entity.type is not EntityType.person:
+        if entity is None:
             continue
-        for noun in _title_nouns(doc, link, lexicon.title_suffixes, lexicon.language != "en"):
-            if noun not in lexicon.roles and len(noun) > 3:
+        if entity.type is EntityType.person:
+            nouns = _title_nouns(doc, link, lexicon.title_suffixes, lexicon.language != "en")
+        elif entity.type is EntityType.organization:
+            nouns = _kind_noun(doc, link, lexicon)
+        else:
+            continue
+        for noun in nouns:
+            if noun not in listed and len(noun) > 3:
                 learned.append((link.end, noun, link.entity_id))
     if not learned:
         return links

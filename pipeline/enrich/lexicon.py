@@ -70,6 +70,9 @@ class LexiconFile(BaseModel):
     narrators: list[str] = Field(default_factory=list)
     """First-person pronouns: outside a quotation they are the writer ("I say", "When I suggest"),
     whose words are narration, not a claim."""
+    relatives: list[str] = Field(default_factory=list)
+    """Relative pronouns: after a name and a comma they open a relative clause ("Elon Musk, who
+    bought Twitter, …"), and they close an apposition ("Hamas, the militant group that…")."""
     agentless: list[str] = Field(default_factory=list)
     """Passive reportative constructions with no agent ("is said to", "est soupçonné de"): the
     speaker is unnamed sources, not the grammatical subject (who is what is reported on)."""
@@ -191,6 +194,7 @@ class Lexicon:
         self.negations = {fold(word) for word in data.negations}
         self.pronouns = {fold(word) for word in data.pronouns}
         self.narrators = {fold(word) for word in data.narrators}
+        self.relatives = frozenset(fold(word) for word in data.relatives)
         self.locatives = {fold(word) for word in data.locatives}
         self.source_places = {fold(word) for word in data.source_places}
         self.shared_pronouns = {fold(word) for word in data.shared_pronouns}
