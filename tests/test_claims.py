@@ -1226,6 +1226,8 @@ def test_french_possessed_representatives_and_released_statements(
     ("Elon Musk said the police had used excessive force.", "en", "excessive force", Stance.accusation),
     ("Elon Musk said the government was persecuting journalists.", "en", "persecuting", Stance.accusation),
     ("Elon Musk said he had never acted in bad faith.", "en", "bad faith", Stance.denial),
+    ("Elon Musk chided Strava for its delays.", "en", "chided", Stance.accusation),
+    ("Elon Musk railed against the regulator on Monday.", "en", "railed", Stance.accusation),
     ("Elon Musk a estimé que le régulateur était de mauvaise foi.", "fr", "mauvaise foi", Stance.accusation),
     ("Elon Musk a affirmé que la police avait fait un usage excessif de la force.", "fr", "usage excessif",
      Stance.accusation),
