@@ -158,11 +158,16 @@ def acronyms(name: str) -> set[str]:
     return {acronym for acronym in found if len(acronym) >= 2}
 
 
+def _content_words(name: str) -> list[str]:
+    """The folded words of a name that abbreviations are made of: hyphens split, function words out."""
+    return [fold(part) for part in name.replace("-", " ").split()
+            if part[:1].isalpha() and fold(part).strip("'’") not in _FUNCTION_WORDS]
+
+
 def syllabic_abbreviations(name: str) -> set[str]:
     """Syllable words made of the first letters of each content word ("Mouvement démocrate" ->
     MoDem, Modem): two or three content words, 2-4 letters of each, five letters or more."""
-    parts = [fold(part) for part in name.replace("-", " ").split()
-             if part[:1].isalpha() and fold(part).strip("'’") not in _FUNCTION_WORDS]
+    parts = _content_words(name)
     if not 2 <= len(parts) <= 3:
         return set()
     found = {""}
@@ -175,8 +180,7 @@ def syllable_and_initials(name: str) -> set[str]:
     """The first syllable of the first content word, then the initials of the others ("Donetsk
     National Technical University" -> DonNTU): an abbreviation common for East European
     institutions. Three content words or more, so that the initials alone are two letters."""
-    parts = [fold(part) for part in name.replace("-", " ").split()
-             if part[:1].isalpha() and fold(part).strip("'’") not in _FUNCTION_WORDS]
+    parts = _content_words(name)
     if len(parts) < 3:
         return set()
     initials = "".join(part[0] for part in parts[1:])
