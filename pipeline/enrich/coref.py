@@ -38,11 +38,11 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import cache
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span, Token
 
 from pipeline.enrich.entities import Link, territory_names
 from pipeline.enrich.lexicon import Lexicon
@@ -628,7 +628,17 @@ def _with_qualifier_entity(description: Description, links: list[Link]) -> Descr
 
 _DEFINITE = {"le", "la", "l'", "l’", "the"}
 _TITLE_GAP = {"(", ")", ","}
+_APPOSITION_ARTICLES = _DEFINITE | {"un", "une", "a", "an"}
 _FUNCTION_POS = {"ADP", "DET", "PRON", "AUX", "CCONJ", "SCONJ", "PUNCT", "PROPN", "NUM"}
+
+
+def _after_comma(doc: Doc, span: Span, bracketed: Callable[[Token], bool]) -> int | None:
+    """The index of the token after the comma that follows a name, stepping over a bracket and
+    what ``bracketed`` allows in it ("(2)", "(GCC)"); None when no comma follows."""
+    index = span.end
+    while index < len(doc) and index < span.end + 4 and (doc[index].text in _TITLE_GAP or bracketed(doc[index])):
+        index += 1
+    return None if index == span.end or doc[index - 1].text != "," else index
 
 
 def _title_nouns(doc: Doc, link: Link, suffixes: tuple[str, ...], adjectives: bool) -> set[str]:
@@ -645,12 +655,10 @@ def _title_nouns(doc: Doc, link: Link, suffixes: tuple[str, ...], adjectives: bo
                                            and doc[before].pos_ not in _FUNCTION_POS)):
         # Small models tag a rare title between a determiner and a name as anything.
         nouns.add(fold(doc[before].text))
-    index = span.end
-    while index < len(doc) and index < span.end + 4 and (doc[index].text in _TITLE_GAP or doc[index].like_num):
-        index += 1
-    if index == span.end or doc[index - 1].text != ",":
+    index = _after_comma(doc, span, lambda token: token.like_num)  # "Francisca Joly-Gomez (2),"
+    if index is None:
         return nouns
-    if index < len(doc) and fold(doc[index].text) in _DEFINITE | {"un", "une", "a", "an"}:
+    if index < len(doc) and fold(doc[index].text) in _APPOSITION_ARTICLES:
         index += 1
     # The title and the nouns coordinated with it ("professeure de nutrition et gastro-entérologue").
     stop = min(len(doc), index + 8)
@@ -675,11 +683,8 @@ def _kind_noun(doc: Doc, link: Link, lexicon: Lexicon) -> set[str]:
     span = doc.char_span(link.start, link.end, alignment_mode="expand")
     if span is None or not len(span):
         return set()
-    index = span.end
-    while index < len(doc) and index < span.end + 4 and (doc[index].text in _TITLE_GAP or doc[index].is_upper):
-        index += 1  # "(GCC),"
-    if index == span.end or doc[index - 1].text != "," or index >= len(doc) \
-            or fold(doc[index].text) not in _DEFINITE | {"un", "une", "a", "an"}:
+    index = _after_comma(doc, span, lambda token: token.is_upper)  # "the Gulf Cooperation Council (GCC),"
+    if index is None or index >= len(doc) or fold(doc[index].text) not in _APPOSITION_ARTICLES:
         return set()
     nouns: list[str] = []
     closed = False
