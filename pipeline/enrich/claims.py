@@ -1427,8 +1427,7 @@ class ClaimExtractor:
         if speaker.start < 0:
             return None
         phrase = " " + " ".join(fold(word) for word, _, _ in words(speaker.text)) + " "
-        if not any(f" {noun} " in phrase for noun, (_, kind) in self.lexicon.roles.items()
-                   if kind is EntityType.person):
+        if not any(f" {noun} " in phrase for noun in self.lexicon.person_roles):
             return None
         opening = re.match(r"\s*,\s*", self._text[speaker.end:speaker.end + 5])
         if opening is None:

@@ -207,6 +207,7 @@ class Lexicon:
         self.speaker_nouns = {fold(word) for word in data.speaker_nouns}
         self.determiners = [fold(word) for word in data.determiners]
         self.roles = {fold(noun): (name, role.type) for name, role in data.roles.items() for noun in role.nouns}
+        self.person_roles = frozenset(noun for noun, (_, kind) in self.roles.items() if kind is EntityType.person)
         self.shared_roles = {name for name, role in data.roles.items() if not role.salient}
         self.alongside_roles = {name for name, role in data.roles.items() if role.alongside}
         # Keyed as names are ("army" and "Army" → "armi", "défense" → "defens"), so they compare.
