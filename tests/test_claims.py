@@ -981,6 +981,8 @@ def test_denying_a_claim_or_defending_a_person_still_is(text: str) -> None:
     ("Adolf Hitler was tried in 1924 with Erich Ludendorff. The prisoner said he alone bore the blame.", None),
     # A newspaper, a document: not a person.
     ("Adolf Hitler was tried in 1924. The paper said he alone bore the blame.", None),
+    # A noun for a body or an act (lexicon `collective_suffixes`) is not one person either.
+    ("Adolf Hitler was tried in 1924. The delegation said he alone bore the blame.", None),
 ])
 def test_a_speaking_description_no_lexicon_lists_is_the_person_just_named(text: str, speaker: str | None) -> None:
     claim = only_claim(text, ("hitler", "Adolf Hitler", "person"))

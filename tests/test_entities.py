@@ -731,3 +731,41 @@ def test_a_watchlist_kind_holds_against_a_word_of_the_name() -> None:
     text = "Alliance Boots cut jobs. The alliance said it would expand.\n"
     entry = WatchedEntity(id="ab", name="Alliance Boots", type=EntityType.organization, kind="company")
     assert mentions(text, "en", [entry]) == [("ab", "Alliance Boots")]
+
+
+@pytest.mark.parametrize(("text", "language", "entity", "surface"), [
+    ("The United Nations Assistance Mission in Afghanistan published its report. "
+     "The mission said civilian casualties rose.\n", "en", "unama", "The mission"),
+    ("The Intergovernmental Panel on Climate Change met in Geneva. The panel said warming would go on.\n",
+     "en", "ipcc", "The panel"),
+    ("The World Food Programme delivered food. The programme said it would cut rations.\n", "en", "wfp",
+     "The programme"),
+    ("La Direction générale de la sécurité extérieure surveille le groupe. La direction a affirmé que la "
+     "menace restait élevée.\n", "fr", "dgse", "La direction"),
+])
+def test_a_long_name_is_taken_up_by_its_head_noun(text: str, language: str, entity: str, surface: str) -> None:
+    watchlist = watch(("unama", "United Nations Assistance Mission in Afghanistan", "organization"),
+                      ("ipcc", "Intergovernmental Panel on Climate Change", "organization"),
+                      ("wfp", "World Food Programme", "organization"),
+                      ("dgse", "Direction générale de la sécurité extérieure", "organization"))
+    assert (entity, surface) in mentions(text, language, watchlist)
+
+
+@pytest.mark.parametrize("text", [
+    # Before the name: "the mission" may be any mission.
+    "The mission said civilian casualties rose. The United Nations Assistance Mission in Afghanistan agreed.\n",
+    # A modifier of another noun, or the name itself in lowercase.
+    "The United Nations Assistance Mission in Afghanistan met. The mission statement was read.\n",
+    "The United Nations Assistance Mission in Afghanistan met. The mission budget was cut.\n",
+])
+def test_a_head_noun_no_lexicon_lists_stands_for_the_name_only_on_its_own_after_it(text: str) -> None:
+    watchlist = watch(("unama", "United Nations Assistance Mission in Afghanistan", "organization"))
+    assert [surface for _, surface in mentions(text, "en", watchlist)] == [
+        "United Nations Assistance Mission in Afghanistan"]
+
+
+def test_a_short_or_plural_name_is_not_taken_up_by_its_last_word() -> None:
+    """"the shell" after "Royal Shell", "the forces" after "Rapid Support Forces" are ordinary words."""
+    watchlist = watch(("shell", "Royal Shell", "organization"), ("rsf", "Rapid Support Forces", "organization"))
+    text = "Royal Shell and the Rapid Support Forces were named. The shell hit a house. The forces left.\n"
+    assert [surface for _, surface in mentions(text, "en", watchlist)] == ["Royal Shell", "Rapid Support Forces"]

@@ -1465,7 +1465,7 @@ class ClaimExtractor:
         listed = (self.lexicon.roles, self.lexicon.documents, self.lexicon.works, self.lexicon.representatives,
                   self.lexicon.organisation_heads)
         if len(words(speaker.text)) != 2 or "Plur" in head.morph.get("Number") \
-                or any(noun in words_ for words_ in listed):
+                or any(noun in words_ for words_ in listed) or noun.endswith(self.lexicon.collective_suffixes):
             return None
         people = [(link.start, link.entity_id) for link in links
                   if self.entity_types.get(link.entity_id) is EntityType.person and link.end <= speaker.start]

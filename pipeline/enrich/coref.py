@@ -318,19 +318,27 @@ def resolve(
     return sorted([*links, *added], key=lambda link: (link.start, link.entity_id))
 
 
+_NAME_COMPLEMENTS = {"of", "for", "in", "on", "at", "to", "de", "du", "des", "pour", "sur", "en"}
+"""Words that open the complement of an organisation's name ("… Mission in Afghanistan")."""
+
+
 def _head_word(name: str, heads: set[str]) -> str | None:
-    """The generic word that heads an organisation's name: the last word in English order
-    ("Crown Court", "Transportation Trust"), the first before "of"/"de" ("University of
-    Sheffield", "Ministère de la Santé") or before an adjective when it is a known head and the
-    last word is not ("Conseil constitutionnel", "Assemblée nationale"). None for a one-word name
-    or a capitalised acronym."""
+    """The common noun that heads an organisation's name, as an article takes it up: the word
+    before its first complement ("University of Sheffield", "Intergovernmental Panel on Climate
+    Change", "United Nations Assistance Mission in Afghanistan"), else the last word in English
+    order ("Crown Court", "World Food Programme"), or the first in French order: before
+    lowercase adjectives ("Direction générale de la sécurité extérieure") or when it is a known
+    head and the last word is not ("Assemblée Nationale"). None for a one-word name or a
+    capitalised acronym."""
     words_ = [word.strip(".,()'’") for word in name.split()]
     if len(words_) < 2:
         return None
-    before_complement = fold(words_[1]) in {"of", "de", "du", "des", "d'", "for", "pour"} \
-        or words_[1].startswith(("d'", "d’"))
-    french_order = fold(words_[-1]) not in heads and fold(words_[0]) in heads
-    head = words_[0] if before_complement or french_order else words_[-1]
+    cut = next((at for at, word in enumerate(words_) if at and (
+        fold(word) in _NAME_COMPLEMENTS or word.startswith(("d'", "d’")))), len(words_))
+    core = words_[:cut]
+    french_order = len(core) > 1 and (core[1][:1].islower() or (
+        fold(core[-1]) not in heads and fold(core[0]) in heads))
+    head = core[0] if french_order else core[-1]
     return fold(head) if head.isalpha() and len(head) >= 4 and not head.isupper() else None
 
 
@@ -341,13 +349,26 @@ def _organisation_heads(
     """"The trust" after "the Citizens' Independent Transportation Trust", "the university"
     after "the University of Sheffield": the generic word that heads a watched organisation's
     name, with a definite determiner, stands for the last organisation so named (or, before any,
-    for the only one so headed that the article names)."""
+    for the only one so headed that the article names).
+
+    A name of three words or more is taken up by its head whatever that noun is ("the mission"
+    after "the United Nations Assistance Mission in Afghanistan", "the panel", "la direction"):
+    only after the name, and only where the text uses it as a common noun of its own, for such a
+    head ("shell", "programme") is an ordinary word that no lexicon vouches for. A plural head
+    ("Forces", "Médecins") is left out: "the forces" and "les médecins" are rarely one body."""
     heads: dict[str, set[str]] = defaultdict(set)
+    own_heads: set[str] = set()
     for entity in entities.values():
         head = _head_word(entity.name, lexicon.organisation_heads) if entity.type is EntityType.organization \
             else None
-        if head is not None and head in lexicon.organisation_heads:
+        if head is None:
+            continue
+        if head in lexicon.organisation_heads:
             heads[head].add(entity.id)
+        elif len(entity.name.split()) >= 3 and head not in lexicon.roles and not head.endswith(("s", "x")) \
+                and doc is not None:
+            heads[head].add(entity.id)
+            own_heads.add(head)
     if not heads:
         return []
     determiners = "|".join(re.escape(word) for word in sorted({*lexicon.determiners, "the", "this"}, key=len,
@@ -368,6 +389,10 @@ def _organisation_heads(
             if token is None or token.root.pos_ not in {"NOUN", "PROPN"}:
                 continue
             following = token.root.nbor(1) if token.root.i + 1 < len(doc) else None
+            if match.group(1) in own_heads and (
+                    token.root.pos_ != "NOUN" or token.root.dep_ == "compound" or not token.root.text.islower()
+                    or (following is not None and following.pos_ == "ADJ" and following.text.islower())):
+                continue  # "the mission statement", "The Programme for…", "le parquet national financier"
             if following is not None and following.pos_ == "ADJ" and following.head == token.root \
                     and following.text.islower() and not any(
                         fold(following.text) in fold(entities[entity_id].name).split()
@@ -378,7 +403,7 @@ def _organisation_heads(
         earlier = [link for link in by_name if link.end <= start]
         if earlier:
             added.append(Link(earlier[-1].entity_id, start, end, text[start:end], MatchMethod.descriptor, 0.8))
-        elif len({link.entity_id for link in by_name}) == 1:
+        elif len({link.entity_id for link in by_name}) == 1 and match.group(1) not in own_heads:
             # "The trust spending $100 million … refused" opens the story the next lines name
             # the trust in: before any, the one organisation so headed that the article names.
             added.append(Link(by_name[0].entity_id, start, end, text[start:end], MatchMethod.descriptor, 0.8))

@@ -139,6 +139,9 @@ class LexiconFile(BaseModel):
     anonymous: list[str] = Field(default_factory=list)
     """Nouns for a source known only by its closeness ("a Tory source", "friends close to the
     Duchess", "un proche du ministre"): what they say is reported, not confirmed."""
+    collective_suffixes: list[str] = Field(default_factory=list)
+    """Endings of nouns for bodies, acts and states, never for one person ("mission",
+    "délégation", "government"): such a noun speaking is not the person just named."""
     title_suffixes: list[str] = Field(default_factory=list)
     """Endings of singular nouns for people ("gastro-entérologue", "professeure", "economist"):
     such a noun in apposition to a name becomes a title the article may use for that person."""
@@ -176,6 +179,7 @@ class Lexicon:
         ]
         self.agent_suffixes = tuple(fold(suffix) for suffix in data.agent_suffixes)
         self.title_suffixes = tuple(fold(suffix) for suffix in data.title_suffixes)
+        self.collective_suffixes = tuple(fold(suffix) for suffix in data.collective_suffixes)
         self.nobody = {fold(word) for word in data.nobody}
         self.anonymous = {fold(word) for word in data.anonymous}
         self.variation = tuple(fold(word) for word in data.variation)
