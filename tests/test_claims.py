@@ -1233,12 +1233,27 @@ def test_french_possessed_representatives_and_released_statements(
     ("Elon Musk a estimé que le régulateur était de mauvaise foi.", "fr", "mauvaise foi", Stance.accusation),
     ("Elon Musk a affirmé que la police avait fait un usage excessif de la force.", "fr", "usage excessif",
      Stance.accusation),
+    # Attacking someone in words with a phrase (round 14).
+    ("Elon Musk took the regulator to task over the delays.", "en", "to task", Stance.accusation),
+    ("Elon Musk laid into the regulator over the delays.", "en", "laid into", Stance.accusation),
+    ("Elon Musk levelled accusations against the regulator.", "en", "accusations", Stance.accusation),
+    ("Elon Musk called for the minister's resignation.", "en", "resignation", Stance.accusation),
+    ("Elon Musk attacked the minister over his handling of the strike.", "en", "attacked", Stance.accusation),
 ])
 def test_stance_probes(enricher: Enricher, text: str, language: str, fragment: str, stance: Stance) -> None:
     """Accusation verbs, a minimising phrase, an adjective of conviction, a statement that
     "read:", an unanswered question, "pas joignable", "laisser entendre" (round 11); wrongdoing
     named in what is said (round 12); harm charged in what is said (round 13)."""
     assert claim_with(claims(enricher, text, language), fragment).stance is stance
+
+
+@pytest.mark.parametrize("text", [
+    "Rebels attacked the convoy over the weekend.",
+    "The army attacked the town for its strategic port.",
+    "He called for calm after the vote.",
+])
+def test_an_attack_or_a_call_that_charges_no_one_is_no_claim(enricher: Enricher, text: str) -> None:
+    assert claims(enricher, text, "en") == []
 
 
 def test_a_bare_attribution_with_a_colon_takes_the_quotation_below_it(enricher: Enricher) -> None:
