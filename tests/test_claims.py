@@ -1239,6 +1239,10 @@ def test_french_possessed_representatives_and_released_statements(
     ("Elon Musk levelled accusations against the regulator.", "en", "accusations", Stance.accusation),
     ("Elon Musk called for the minister's resignation.", "en", "resignation", Stance.accusation),
     ("Elon Musk attacked the minister over his handling of the strike.", "en", "attacked", Stance.accusation),
+    ("Elon Musk s'en est pris au ministre lundi.", "fr", "pris", Stance.accusation),
+    ("Elon Musk a tiré à boulets rouges sur le régulateur.", "fr", "boulets", Stance.accusation),
+    ("Elon Musk a réclamé la démission du ministre.", "fr", "démission", Stance.accusation),
+    ("Elon Musk a mis en doute l'honnêteté du régulateur.", "fr", "doute", Stance.accusation),
 ])
 def test_stance_probes(enricher: Enricher, text: str, language: str, fragment: str, stance: Stance) -> None:
     """Accusation verbs, a minimising phrase, an adjective of conviction, a statement that
