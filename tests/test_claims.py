@@ -134,6 +134,9 @@ def test_named_person_not_watched_speaks_for_themselves(enricher: Enricher) -> N
     claim = claim_with(found, "Galloni said")
     assert claim.speaker_entity is None
     assert "Galloni" in (claim.speaker or "")
+    # So does one in apposition to an organisation's representative.
+    found = claims(enricher, "The Kremlin's spokesman, Ivan Petrov, told reporters the troops would stay.", "en")
+    assert claim_with(found, "troops").speaker_entity is None
 
 
 def test_pronoun_after_an_unwatched_speaker(enricher: Enricher) -> None:

@@ -1661,6 +1661,8 @@ class ClaimExtractor:
         for token in appositions:
             if (entity := covering(token)) is not None:
                 return entity
+        if any(token.ent_type_ in {"PERSON", "PER"} for token in appositions):
+            return None  # "the Kremlin's spokesman, Dmitry Peskov": a named person speaks for themselves
         representative = self._representative(head)
         if inside and representative:
             organisations = [link for link in inside if self.entity_types.get(link.entity_id) is not EntityType.person]
