@@ -769,3 +769,33 @@ def test_a_short_or_plural_name_is_not_taken_up_by_its_last_word() -> None:
     watchlist = watch(("shell", "Royal Shell", "organization"), ("rsf", "Rapid Support Forces", "organization"))
     text = "Royal Shell and the Rapid Support Forces were named. The shell hit a house. The forces left.\n"
     assert [surface for _, surface in mentions(text, "en", watchlist)] == ["Royal Shell", "Rapid Support Forces"]
+
+
+@pytest.mark.parametrize(("name", "head"), [
+    ("University of Sheffield", "university"),
+    ("Citizens' Independent Transportation Trust", "trust"),
+    ("Intergovernmental Panel on Climate Change", "panel"),
+    ("United Nations Assistance Mission in Afghanistan", "mission"),
+    ("Constitutional Council of France", "council"),
+    ("Direction générale de la sécurité extérieure", "direction"),
+    ("Programme alimentaire mondial", "programme"),
+    ("Assemblée Nationale", "assemblee"),
+    ("French frigate Forbin", "forbin"),
+    ("NATO", None),
+])
+def test_the_head_of_an_organisations_name(name: str, head: str | None) -> None:
+    from pipeline.enrich.coref import _head_word
+    from pipeline.enrich.lexicon import load_lexicon
+
+    assert _head_word(name, load_lexicon("en").organisation_heads | load_lexicon("fr").organisation_heads) == head
+
+
+def test_a_head_inside_a_name_stands_for_it_only_after_it() -> None:
+    """"The council" is the Constitutional Council of France once the article has named it; before,
+    it may be any council (a head at the edge of a name, "the University of Sheffield", may open the
+    story)."""
+    watchlist = watch(("ccf", "Constitutional Council of France", "organization"))
+    text = "The Constitutional Council of France met on Monday. The council said the law was void.\n"
+    assert ("ccf", "The council") in mentions(text, "en", watchlist)
+    text = "The council said the law was void. The Constitutional Council of France agreed.\n"
+    assert [surface for _, surface in mentions(text, "en", watchlist)] == ["Constitutional Council of France"]

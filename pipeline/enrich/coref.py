@@ -328,15 +328,15 @@ def _head_word(name: str, heads: set[str]) -> str | None:
     Change", "United Nations Assistance Mission in Afghanistan"), else the last word in English
     order ("Crown Court", "World Food Programme"), or the first in French order: before
     lowercase adjectives ("Direction générale de la sécurité extérieure") or when it is a known
-    head and the last word is not ("Assemblée Nationale"). None for a one-word name or a
-    capitalised acronym."""
+    head and the last word is not ("Assemblée Nationale"); not before a name ("French frigate
+    Forbin"). None for a one-word name or a capitalised acronym."""
     words_ = [word.strip(".,()'’") for word in name.split()]
     if len(words_) < 2:
         return None
     cut = next((at for at, word in enumerate(words_) if at and (
         fold(word) in _NAME_COMPLEMENTS or word.startswith(("d'", "d’")))), len(words_))
     core = words_[:cut]
-    french_order = len(core) > 1 and (core[1][:1].islower() or (
+    french_order = len(core) > 1 and (all(word[:1].islower() for word in core[1:]) or (
         fold(core[-1]) not in heads and fold(core[0]) in heads))
     head = core[0] if french_order else core[-1]
     return fold(head) if head.isalpha() and len(head) >= 4 and not head.isupper() else None
@@ -351,24 +351,28 @@ def _organisation_heads(
     name, with a definite determiner, stands for the last organisation so named (or, before any,
     for the only one so headed that the article names).
 
-    A name of three words or more is taken up by its head whatever that noun is ("the mission"
-    after "the United Nations Assistance Mission in Afghanistan", "the panel", "la direction"):
-    only after the name, and only where the text uses it as a common noun of its own, for such a
-    head ("shell", "programme") is an ordinary word that no lexicon vouches for. A plural head
+    A name of three words or more is also taken up by a head inside it ("the council" after "the
+    Constitutional Council of France") or by one no lexicon lists ("the mission" after "the
+    United Nations Assistance Mission in Afghanistan", "the panel", "la direction"), but only
+    after the name and only where the text uses the noun as a common noun on its own: articles
+    give such nouns to many bodies ("shell", "programme" are ordinary words). A plural head
     ("Forces", "Médecins") is left out: "the forces" and "les médecins" are rarely one body."""
     heads: dict[str, set[str]] = defaultdict(set)
-    own_heads: set[str] = set()
+    strict: set[str] = set()
+    """Heads taken up only after the name, on their own."""
     for entity in entities.values():
         head = _head_word(entity.name, lexicon.organisation_heads) if entity.type is EntityType.organization \
             else None
         if head is None:
             continue
-        if head in lexicon.organisation_heads:
+        words_ = entity.name.split()
+        listed = head in lexicon.organisation_heads
+        if listed and head in {fold(words_[0]), fold(words_[-1].strip(".,()'’"))}:
             heads[head].add(entity.id)
-        elif len(entity.name.split()) >= 3 and head not in lexicon.roles and not head.endswith(("s", "x")) \
+        elif len(words_) >= 3 and (listed or head not in lexicon.roles) and not head.endswith(("s", "x")) \
                 and doc is not None:
             heads[head].add(entity.id)
-            own_heads.add(head)
+            strict.add(head)
     if not heads:
         return []
     determiners = "|".join(re.escape(word) for word in sorted({*lexicon.determiners, "the", "this"}, key=len,
@@ -389,7 +393,7 @@ def _organisation_heads(
             if token is None or token.root.pos_ not in {"NOUN", "PROPN"}:
                 continue
             following = token.root.nbor(1) if token.root.i + 1 < len(doc) else None
-            if match.group(1) in own_heads and (
+            if match.group(1) in strict and (
                     token.root.pos_ != "NOUN" or token.root.dep_ == "compound" or not token.root.text.islower()
                     or (following is not None and following.pos_ == "ADJ" and following.text.islower())):
                 continue  # "the mission statement", "The Programme for…", "le parquet national financier"
@@ -403,7 +407,7 @@ def _organisation_heads(
         earlier = [link for link in by_name if link.end <= start]
         if earlier:
             added.append(Link(earlier[-1].entity_id, start, end, text[start:end], MatchMethod.descriptor, 0.8))
-        elif len({link.entity_id for link in by_name}) == 1 and match.group(1) not in own_heads:
+        elif len({link.entity_id for link in by_name}) == 1 and match.group(1) not in strict:
             # "The trust spending $100 million … refused" opens the story the next lines name
             # the trust in: before any, the one organisation so headed that the article names.
             added.append(Link(by_name[0].entity_id, start, end, text[start:end], MatchMethod.descriptor, 0.8))
