@@ -799,3 +799,17 @@ def test_a_head_inside_a_name_stands_for_it_only_after_it() -> None:
     assert ("ccf", "The council") in mentions(text, "en", watchlist)
     text = "The council said the law was void. The Constitutional Council of France agreed.\n"
     assert [surface for _, surface in mentions(text, "en", watchlist)] == ["Constitutional Council of France"]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Elon Musk, 53, bought Twitter in 2022. The 53-year-old has since fired most of its staff.\n",
+     ["Elon Musk", "The 53-year-old"]),
+    ("53-year-old Elon Musk bought Twitter. The 53-year-old has since fired most of its staff.\n",
+     ["Elon Musk", "The 53-year-old"]),
+    # Another age, or none given: someone else.
+    ("Elon Musk, 53, bought Twitter in 2022. The 35-year-old has since fired most of its staff.\n", ["Elon Musk"]),
+    ("Elon Musk bought Twitter in 2022. The 53-year-old has since fired most of its staff.\n", ["Elon Musk"]),
+])
+def test_a_person_given_by_age_is_a_mention_of_the_one_given_that_age(text: str, expected: list[str]) -> None:
+    watchlist = watch(("musk", "Elon Musk", "person"))
+    assert [surface for _, surface in mentions(text, "en", watchlist)] == expected

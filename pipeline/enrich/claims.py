@@ -93,8 +93,6 @@ _THAT = {"that", "que", "qu'", "qu’"}
 """Words that open a content clause: "stress that…", "révèle que…"."""
 _QUOTED = {"quote", "cite", "citer"}
 """Passive verbs whose agent is a channel: "X was quoted by Reuters as saying", "cité par l'AFP"."""
-_AGE = re.compile(r"(?i)^(?:the|this) (\d{1,3})[- ]year[- ]old$")
-"""A person given by age ("the 53-year-old"): the one the article gave that age (``_person_of_age``)."""
 _STATED_BY = {"of", "for", "to", "de", "d'", "d’", "du", "des", "que", "qu'", "qu’", "that"}
 """Words that open what a stated object holds ("the need *for*…", "la nécessité *d'*une réforme")."""
 _CONTENT_MARKERS = {"that", "whether", "if", "que", "qu", "qu'", "qu’", "si", "s'", "s’", "to", "de", "d'", "d’"}
@@ -1187,8 +1185,6 @@ class ClaimExtractor:
                     speaker_entity = self._document_owner(speaker, links, start)
                 if speaker_entity is None:
                     speaker_entity = self._person_just_named(doc, speaker, links)
-                if speaker_entity is None and (age := _AGE.match(speaker.text)):
-                    speaker_entity = self._person_of_age(age.group(1), speaker.start, links)
         elif previous and start - previous[-1].end < 600 and not any(
                 link.entity_id == previous[-1].speaker_entity for link in links if start <= link.start < end):
             # Unsourced hearsay ("Il aurait travaillé…", "Plusieurs dizaines de milliers d'euros
@@ -1476,18 +1472,6 @@ class ClaimExtractor:
             return None
         at, entity = max(people, key=lambda person: person[0])
         return entity if speaker.start - at <= _JUST_NAMED else None
-
-    def _person_of_age(self, age: str, before: int, links: list[Link]) -> str | None:
-        """"the 53-year-old said": the watched person the article gave that age, last before
-        ("Elon Musk, 53,", "Musk (53)", "53-year-old Elon Musk"); no one when none was given."""
-        found = None
-        for link in links:
-            if link.end > before or self.entity_types.get(link.entity_id) is not EntityType.person:
-                continue
-            after, ahead = self._text[link.end:link.end + 8], self._text[max(0, link.start - 16):link.start]
-            if re.match(rf"\s*[,(]\s*{age}\s*[,)]", after) or re.search(rf"\b{age}[- ]year[- ]old\s+$", ahead):
-                found = link.entity_id
-        return found
 
     def _document_owner(self, speaker: _Speaker, links: list[Link], start: int) -> str | None:
         """"According to the presentation", "the documents obtained under the Access to Information

@@ -315,6 +315,7 @@ def resolve(
         named.append(link)
         named.sort(key=lambda item: item.start)
     added += _organisation_heads(text, folded, [*links, *added], entities, lexicon, doc)
+    added += _people_of_age(text, [*links, *added], entities, doc)
     return sorted([*links, *added], key=lambda link: (link.start, link.entity_id))
 
 
@@ -411,6 +412,34 @@ def _organisation_heads(
             # "The trust spending $100 million … refused" opens the story the next lines name
             # the trust in: before any, the one organisation so headed that the article names.
             added.append(Link(by_name[0].entity_id, start, end, text[start:end], MatchMethod.descriptor, 0.8))
+    return added
+
+
+_GIVEN_AGE = re.compile(r"\b(?:[Tt]he|[Tt]his) (\d{1,3})[- ]year[- ]old\b(?!-)")
+
+
+def _people_of_age(
+    text: str, links: list[Link], entities: Mapping[str, WatchedEntity], doc: Doc | None,
+) -> list[Link]:
+    """"the 53-year-old" on its own, not before a noun ("the 53-year-old businessman" is a
+    description with a noun of its own): the watched person the article last gave that age before
+    it ("Elon Musk, 53,", "Musk (53)", "53-year-old Elon Musk"); no one when none was given."""
+    people = sorted((link for link in links if _type(entities, link.entity_id) is EntityType.person),
+                    key=lambda link: link.start)
+    added = []
+    for match in _GIVEN_AGE.finditer(text):
+        age, found = match.group(1), None
+        for link in people:
+            if link.end > match.start():
+                break
+            after, ahead = text[link.end:link.end + 8], text[max(0, link.start - 16):link.start]
+            if re.match(rf"\s*[,(]\s*{age}\s*[,)]", after) or re.search(rf"\b{age}[- ]year[- ]old\s+$", ahead):
+                found = link.entity_id
+        phrase = doc.char_span(match.start(), match.end(), alignment_mode="expand") if doc is not None else None
+        if phrase is not None and phrase.end < len(doc) and doc[phrase.end].pos_ in {"NOUN", "PROPN"}:
+            continue  # "the 53-year-old businessman": a description of its own
+        if found is not None and not any(link.start < match.end() and match.start() < link.end for link in links):
+            added.append(Link(found, match.start(), match.end(), match.group(), MatchMethod.descriptor, 0.8))
     return added
 
 
