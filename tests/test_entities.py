@@ -813,3 +813,43 @@ def test_a_head_inside_a_name_stands_for_it_only_after_it() -> None:
 def test_a_person_given_by_age_is_a_mention_of_the_one_given_that_age(text: str, expected: list[str]) -> None:
     watchlist = watch(("musk", "Elon Musk", "person"))
     assert [surface for _, surface in mentions(text, "en", watchlist)] == expected
+
+
+def test_translated_acronyms_spell_the_name_as_the_language_says_it() -> None:
+    from pipeline.enrich.entities import translated_acronyms
+
+    def letters(name: str, language: str) -> set[str]:
+        return {"".join(sorted(acronym)) for acronym in translated_acronyms(name, language)}
+
+    assert "".join(sorted("oms")) in letters("World Health Organization", "fr")  # mondiale, santé
+    assert "".join(sorted("cpi")) in letters("International Criminal Court", "fr")  # pénale
+    assert translated_acronyms("World Health Organization", "en") == set()  # its own acronym, WHO
+    assert translated_acronyms("European Union", "fr") == set()  # two words: letters enough for chance
+
+
+@pytest.mark.parametrize(("text", "language", "expected"), [
+    ("L'OMS a publié un rapport sur la grippe.\n", "fr", [("who", "OMS")]),
+    ("La CPI a émis un mandat d'arrêt.\n", "fr", [("icc", "CPI")]),
+    ("Le PAM a distribué des vivres.\n", "fr", [("wfp", "PAM")]),
+    ("La CEDH a condamné la France.\n", "fr", [("echr", "CEDH")]),
+    # In English, CPI is the consumer price index; OMS is no acronym of the WHO.
+    ("CPI rose 3% in May, the bureau said.\n", "en", []),
+    ("The OMS said vaccines were safe.\n", "en", []),
+    # A headline in capitals spells words, not acronyms.
+    ("ET TOI, TU EN PENSES QUOI ?\nLa grippe progresse.\n", "fr", []),
+])
+def test_an_acronym_of_a_translated_name(text: str, language: str, expected: list[tuple[str, str]]) -> None:
+    watchlist = watch(("who", "World Health Organization", "organization"),
+                      ("icc", "International Criminal Court", "organization"),
+                      ("wfp", "World Food Programme", "organization"),
+                      ("echr", "European Court of Human Rights", "organization"),
+                      ("ilo", "International Labour Organization", "organization"))
+    assert mentions(text, language, watchlist) == expected
+
+
+def test_a_clause_after_a_source_is_no_apposition() -> None:
+    """"Selon l'OMS, la grippe progresse." has its verb mistagged: "la grippe" is the clause's
+    subject, not a description of the organisation."""
+    watchlist = watch(("who", "World Health Organization", "organization"))
+    text = "Selon l’Organisation mondiale de la santé, la grippe progresse.\n"
+    assert [surface for _, surface in mentions(text, "fr", watchlist)] == ["Organisation mondiale de la santé"]

@@ -65,7 +65,7 @@ class Enricher:
                 labelled = [(ent.start_char, ent.end_char, ent.label_)
                             for ent in doc.ents if ent.label_ in _NAME_LABELS]
                 names = [(start, end) for start, end, _ in labelled]
-                links = self.linker.link(text, labelled)
+                links = self.linker.link(text, labelled, language)
                 lexicon = load_lexicon(language)
                 if lexicon is not None:
                     links = resolve_descriptions(text, links, lexicon, self.linker.entities, names, doc)

@@ -755,6 +755,11 @@ def _kind_noun(doc: Doc, link: Link, lexicon: Lexicon) -> set[str]:
             # "…, the militant group that…"); "ministère de l'Emploi, la réduction du chômage…"
             # goes on: a new clause.
             closed = token.text in {",", ".", ";", ")"} or fold(token.text) in lexicon.relatives
+            if token.text == "." and not any(word.pos_ in {"VERB", "AUX"} for word in doc[span.sent.start:span.start]):
+                # "Selon l'OMS, la grippe progresse.": a sentence that ends there needs its verb
+                # before the name; without one, the phrase after the comma is the clause, its
+                # verb mistagged.
+                closed = False
             break
         if token.pos_ == "NOUN" and token.is_alpha:
             nouns.append(fold(token.text))

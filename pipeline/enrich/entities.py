@@ -338,6 +338,9 @@ class EntityLinker:
         self._acronyms: dict[str, list[tuple[str, Pattern]]] = defaultdict(list)
         self._syllabic: dict[str, list[Pattern]] = defaultdict(list)
         self._syllable_initials: dict[str, list[Pattern]] = defaultdict(list)
+        self._translated: dict[str, dict[str, list[Pattern]]] = {}
+        """Acronyms of translated names by language, keyed by sorted letters; built when a text
+        of that language comes."""
         self._common_products = {
             fold(entity.name) for entity in watchlist
             if entity.type is EntityType.product and " " not in entity.name.strip() and len(entity.name) >= 6
@@ -366,9 +369,10 @@ class EntityLinker:
                         for indexed in {key, *name_word_translations().get(key, ())}:
                             self._unordered[indexed[:_PREFIX]].append((pattern, content))
 
-    def link(self, text: str, names: Iterable[tuple[int, int, str]] = ()) -> list[Link]:
+    def link(self, text: str, names: Iterable[tuple[int, int, str]] = (), language: str | None = None) -> list[Link]:
         """Mentions in ``text``; ``names`` are the spans NER recognised as proper names, with
-        their labels (PERSON, ORG, GPE…)."""
+        their labels (PERSON, ORG, GPE…); ``language``, the text's, gives the acronyms of names
+        translated into it."""
         if not self.entities:
             return []
         tokens = words(text)
@@ -389,6 +393,8 @@ class EntityLinker:
             last = first + key.count(" ") - 2
             candidates.extend((pattern, first, last) for pattern in patterns)
         candidates.extend(self._acronym_candidates(tokens))
+        if language is not None:
+            candidates.extend(self._translated_acronym_candidates(tokens, language))
         candidates.extend(self._dotted_acronym_candidates(text, tokens))
         candidates.extend(self._unordered_candidates(tokens, keys))
         candidates.extend(self._fuzzy_candidates(tokens, keys, candidates))
@@ -462,6 +468,32 @@ class EntityLinker:
                     and text[left_end:right_start] in {"-", "‑", "–"}:
                 found.extend((pattern, index, index + 1) for pattern in self._acronym_in_order(fold(left + right)))
         return found
+
+    def _translated_acronym_candidates(
+        self, tokens: list[tuple[str, int, int]], language: str,
+    ) -> list[tuple[Pattern, int, int]]:
+        """Upper-case tokens of three letters or more that spell, in any order, the acronym of a
+        watched organisation's name translated into the text's language (l'OMS, la CPI)."""
+        if language not in self._translated:
+            index: dict[str, list[Pattern]] = defaultdict(list)
+            for entity in self.entities.values():
+                if entity.type is EntityType.organization:
+                    for acronym in translated_acronyms(entity.name, language):
+                        index["".join(sorted(acronym))].append(
+                            Pattern(entity.id, (acronym,), (acronym,), "acronym", True))
+            self._translated[language] = index
+        index = self._translated[language]
+        if not index:
+            return []
+
+        def shouted(position: int) -> bool:
+            """A neighbour in capitals too: a headline in capitals ("ET TOI ?"), not an acronym."""
+            return any(0 <= near < len(tokens) and tokens[near][0].isupper() and len(tokens[near][0]) >= 2
+                       for near in (position - 1, position + 1))
+
+        return [(pattern, position, position) for position, (token, _, _) in enumerate(tokens)
+                if len(token) >= 3 and token.isupper() and token.isalpha() and not shouted(position)
+                for pattern in index.get("".join(sorted(fold(token))), ())]
 
     def _acronym_in_order(self, letters: str) -> list[Pattern]:
         """Watched names whose acronym is ``letters`` (folded) in the name's own letter order."""
@@ -674,16 +706,48 @@ def _derived(word: str, name: str) -> bool:
 
 
 @cache
-def name_word_translations() -> dict[str, frozenset[str]]:
-    """Key of a generic word of institution names -> the keys of its translations
+def name_word_forms() -> dict[str, dict[str, frozenset[str]]]:
+    """Key of a generic word of institution names -> its group's words (folded) by language
     (``lexicons/name_words.yaml``)."""
     groups = yaml.safe_load((LEXICON_DIR / "name_words.yaml").read_text(encoding="utf-8")) or []
-    translations: dict[str, set[str]] = defaultdict(set)
+    forms: dict[str, dict[str, frozenset[str]]] = {}
     for group in groups:
-        keys = {token_key(str(word)) for word in group}
-        for key in keys:
-            translations[key] |= keys - {key}
-    return {key: frozenset(value) for key, value in translations.items()}
+        by_language = {language: frozenset(fold(str(word)) for word in group_words)
+                       for language, group_words in group.items()}
+        for group_words in by_language.values():
+            for word in group_words:
+                forms[token_key(word)] = by_language
+    return forms
+
+
+@cache
+def name_word_translations() -> dict[str, frozenset[str]]:
+    """Key of a generic word of institution names -> the keys of its translations, any language."""
+    return {key: frozenset(token_key(word) for group_words in by_language.values() for word in group_words) - {key}
+            for key, by_language in name_word_forms().items()}
+
+
+_MAX_TRANSLATED_ACRONYMS = 64
+
+
+def translated_acronyms(name: str, language: str) -> set[str]:
+    """Initials of the name's content words as ``language`` says them, in any order ("World
+    Health Organization" -> OMS in French, from mondiale and santé; "International Criminal
+    Court" -> CPI); a word with no listed translation keeps its initial (a cognate: international).
+    Three content words or more, so that an acronym is three letters or more; the name's own
+    acronyms are left out (see :func:`acronyms`)."""
+    parts = [part for part in re.sub(r"-(?=[A-ZÀ-Ý])", " ", name).split()
+             if part[:1].isalpha() and fold(part).strip("'’") not in _FUNCTION_WORDS]
+    if len(parts) < 3:
+        return set()
+    found = {""}
+    for part in parts:
+        forms = name_word_forms().get(token_key(part), {}).get(language)
+        initials = {form[0] for form in forms} if forms else {fold(part)[0]}
+        found = {prefix + initial for prefix in found for initial in initials}
+        if len(found) > _MAX_TRANSLATED_ACRONYMS:
+            return set()
+    return found - acronyms(name)
 
 
 def _cognate_index(key: str, candidates: list[str]) -> int | None:
