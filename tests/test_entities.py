@@ -853,3 +853,25 @@ def test_a_clause_after_a_source_is_no_apposition() -> None:
     watchlist = watch(("who", "World Health Organization", "organization"))
     text = "Selon l’Organisation mondiale de la santé, la grippe progresse.\n"
     assert [surface for _, surface in mentions(text, "fr", watchlist)] == ["Organisation mondiale de la santé"]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Luiz Inácio Lula da Silva spoke in Brasilia. Lula later flew home.\n",
+     ["Luiz Inácio Lula da Silva", "Lula"]),
+    ("Andrés Manuel López Obrador spoke in Mexico City. López later flew home.\n",
+     ["Andrés Manuel López Obrador", "López"]),
+    # Only after the full name, as a first name.
+    ("Lula spoke in Brasilia. Luiz Inácio Lula da Silva later flew home.\n", ["Luiz Inácio Lula da Silva"]),
+])
+def test_a_long_name_is_shortened_to_any_of_its_parts(text: str, expected: list[str]) -> None:
+    watchlist = watch(("lula", "Luiz Inácio Lula da Silva", "person"),
+                      ("amlo", "Andrés Manuel López Obrador", "person"))
+    assert [surface for _, surface in mentions(text, "en", watchlist)] == expected
+
+
+@pytest.mark.parametrize(("text", "language", "surface"), [
+    ("King Charles spoke in London. The monarch later flew home.\n", "en", "The monarch"),
+    ("Le roi Charles a parlé à Londres. Le monarque est ensuite rentré.\n", "fr", "Le monarque"),
+])
+def test_the_monarch_is_the_king_named_before(text: str, language: str, surface: str) -> None:
+    assert ("charles", surface) in mentions(text, language, watch(("charles", "King Charles", "person")))

@@ -300,6 +300,15 @@ def _patterns(entity: WatchedEntity) -> Iterable[Pattern]:
             pattern = make(tokens[0], "firstname")
             if pattern:
                 yield pattern
+        if len(tokens) >= 4:
+            # "Lula" in "Luiz Inácio Lula da Silva", "López" in "Andrés Manuel López Obrador": a long
+            # name is shortened to any of its parts, as a first name is (after the full name only).
+            for token in tokens[1:-1]:
+                if len(token) >= 4 and token[:1].isupper() and token.isalpha() \
+                        and fold(token) not in _SURNAME_PARTICLES:
+                    pattern = make(token, "firstname")
+                    if pattern:
+                        yield pattern
 
 
 class EntityLinker:
