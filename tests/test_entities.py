@@ -875,3 +875,14 @@ def test_a_long_name_is_shortened_to_any_of_its_parts(text: str, expected: list[
 ])
 def test_the_monarch_is_the_king_named_before(text: str, language: str, surface: str) -> None:
     assert ("charles", surface) in mentions(text, language, watch(("charles", "King Charles", "person")))
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Crown Prince Mohammed bin Salman spoke in Riyadh. MBS later flew home.\n", ["Mohammed bin Salman", "MBS"]),
+    ("Dominique Strauss-Kahn a parlé. DSK est ensuite rentré.\n", ["Dominique Strauss-Kahn", "DSK"]),
+    # Before the full name, initials may be anything.
+    ("MBS spoke in Riyadh. Mohammed bin Salman later flew home.\n", ["Mohammed bin Salman"]),
+])
+def test_initials_of_a_long_name_stand_for_it_after_it(text: str, expected: list[str]) -> None:
+    watchlist = watch(("mbs", "Mohammed bin Salman", "person"), ("dsk", "Dominique Strauss-Kahn", "person"))
+    assert [surface for _, surface in mentions(text, "en", watchlist)] == expected

@@ -309,6 +309,11 @@ def _patterns(entity: WatchedEntity) -> Iterable[Pattern]:
                     pattern = make(token, "firstname")
                     if pattern:
                         yield pattern
+        # "MBS", "AMLO", "DSK", "JFK": the initials of a name of three parts or more, likewise.
+        for initials in acronyms(" ".join(tokens)):
+            pattern = make(initials.upper(), "firstname") if len(initials) >= 3 else None
+            if pattern:
+                yield pattern
 
 
 class EntityLinker:
