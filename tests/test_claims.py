@@ -1246,6 +1246,16 @@ def test_french_possessed_representatives_and_released_statements(
     ("Elon Musk a tiré à boulets rouges sur le régulateur.", "fr", "boulets", Stance.accusation),
     ("Elon Musk a réclamé la démission du ministre.", "fr", "démission", Stance.accusation),
     ("Elon Musk a mis en doute l'honnêteté du régulateur.", "fr", "doute", Stance.accusation),
+    # What is said of a claim rejects it (round 14).
+    ("Strava said the claims were without merit.", "en", "merit", Stance.denial),
+    ("Elon Musk said the story was “completely false”.", "en", "false", Stance.denial),
+    ("Strava said it “strongly rejects” the allegations.", "en", "rejects", Stance.denial),
+    ("A Strava spokesperson called the lawsuit frivolous.", "en", "frivolous", Stance.denial),
+    ("Strava has not publicly commented on the report.", "en", "commented", Stance.no_comment),
+    ("Strava a assuré que ces accusations étaient sans fondement.", "fr", "fondement", Stance.denial),
+    ("Strava a jugé ces accusations infondées.", "fr", "infondées", Stance.denial),
+    ("Elon Musk a balayé ces critiques.", "fr", "balayé", Stance.denial),
+    ("Elon Musk a présenté ses excuses.", "fr", "excuses", Stance.admission),
 ])
 def test_stance_probes(enricher: Enricher, text: str, language: str, fragment: str, stance: Stance) -> None:
     """Accusation verbs, a minimising phrase, an adjective of conviction, a statement that
@@ -1261,6 +1271,12 @@ def test_stance_probes(enricher: Enricher, text: str, language: str, fragment: s
 ])
 def test_an_attack_or_a_call_that_charges_no_one_is_no_claim(enricher: Enricher, text: str) -> None:
     assert claims(enricher, text, "en") == []
+
+
+def test_rejecting_words_said_of_something_else_than_a_claim_deny_nothing(enricher: Enricher) -> None:
+    """"Misleading" ads are no claim rejected."""
+    found = claims(enricher, "Elon Musk said Strava's ads were misleading.", "en")
+    assert claim_with(found, "misleading").stance is not Stance.denial
 
 
 def test_a_bare_attribution_with_a_colon_takes_the_quotation_below_it(enricher: Enricher) -> None:
