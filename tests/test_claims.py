@@ -1273,6 +1273,26 @@ def test_an_attack_or_a_call_that_charges_no_one_is_no_claim(enricher: Enricher,
     assert claims(enricher, text, "en") == []
 
 
+@pytest.mark.parametrize(("text", "language", "fragment", "speaker"), [
+    # The pronoun stands between the auxiliary and the participle of the incise.
+    ("Elon Musk a parlé lundi. « La mesure réduira les coûts », a-t-il ajouté.", "fr", "coûts", "musk"),
+    ("« La mesure réduira les coûts », a posté Elon Musk.", "fr", "coûts", "musk"),
+    ("Elon Musk is confident that the plan works.", "en", "plan", "musk"),
+    ("Elon Musk est convaincu que le plan fonctionne.", "fr", "plan", "musk"),
+])
+def test_incises_posts_convictions(enricher: Enricher, text: str, language: str, fragment: str, speaker: str) -> None:
+    assert claim_with(claims(enricher, text, language), fragment).speaker_entity == speaker
+
+
+@pytest.mark.parametrize(("text", "language"), [
+    ("It is certain that the plan works.", "en"),
+    ("Il est certain que le plan fonctionne.", "fr"),
+    ("We are confident that the plan works.", "en"),
+])
+def test_certainty_of_no_one_or_of_the_writer_is_no_claim(enricher: Enricher, text: str, language: str) -> None:
+    assert claims(enricher, text, language) == []
+
+
 def test_rejecting_words_said_of_something_else_than_a_claim_deny_nothing(enricher: Enricher) -> None:
     """"Misleading" ads are no claim rejected."""
     found = claims(enricher, "Elon Musk said Strava's ads were misleading.", "en")

@@ -498,10 +498,16 @@ class ClaimExtractor:
             # noun after is whom it was told, or whom it names.
             return None
         before = verb.i - 1  # the parse may start a new sentence at the verb: look across it
-        while before >= 0 and verb.doc[before].pos_ == "AUX":
+        pronoun = None  # "», a-t-il ajouté": the pronoun stands between the auxiliary and the participle
+        while before >= 0 and (verb.doc[before].pos_ == "AUX" or verb.doc[before].text in {"-t", "-t-"}
+                               or self._inverted_pronoun(verb.doc[before])):
+            if self._inverted_pronoun(verb.doc[before]):
+                pronoun = verb.doc[before]
             before -= 1
         if before < 0 or verb.doc[before].text not in {",", "»", "”", '"', "’", ")", "—"}:
             return None
+        if pronoun is not None:
+            return pronoun
         in_complement = False
         for index in range(verb.i + 1, min(verb.i + 9, len(verb.doc))):
             token = verb.doc[index]
