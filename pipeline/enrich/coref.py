@@ -416,6 +416,8 @@ def _organisation_heads(
 
 
 _GIVEN_AGE = re.compile(r"\b(?:[Tt]he|[Tt]his) (\d{1,3})[- ]year[- ]old\b(?!-)")
+"""A person given by age ("the 53-year-old"), in English; French gives ages in a phrase ("l'homme
+de 53 ans") that this does not read."""
 
 
 def _people_of_age(
