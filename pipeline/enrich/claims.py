@@ -93,6 +93,8 @@ _THAT = {"that", "que", "qu'", "qu’"}
 """Words that open a content clause: "stress that…", "révèle que…"."""
 _QUOTED = {"quote", "cite", "citer"}
 """Passive verbs whose agent is a channel: "X was quoted by Reuters as saying", "cité par l'AFP"."""
+_FORMS_KEPT = 200_000
+"""Word forms whose reading as a reporting verb is kept, at most (a few MB)."""
 _STATED_BY = {"of", "for", "to", "de", "d'", "d’", "du", "des", "que", "qu'", "qu’", "that"}
 """Words that open what a stated object holds ("the need *for*…", "la nécessité *d'*une réforme")."""
 _CONTENT_MARKERS = {"that", "whether", "if", "que", "qu", "qu'", "qu’", "si", "s'", "s’", "to", "de", "d'", "d’"}
@@ -228,6 +230,8 @@ class ClaimExtractor:
         """Token index -> its reading as a reporting verb, for the current document."""
         self._people: list[tuple[int, int, str]] = []
         """(start, end, text) of the current document's person names (set by ``extract``)."""
+        self._forms_seen: dict[str, tuple[Stance, bool] | None] = {}
+        """Word form -> its reading as a reporting verb (``_form_stance``), across documents."""
         self._text = ""
         """The current document's text (set by ``extract``)."""
 
@@ -379,7 +383,16 @@ class ClaimExtractor:
         return self._reporting_seen[token.i]
 
     def _form_stance(self, token: Token) -> tuple[Stance, bool] | None:
-        form = fold(token.text)
+        """The stance of the reporting verb a word form can be, whatever its tag; asked for most
+        tokens of every document, so each form's answer is kept for the extractor's life."""
+        text = token.text
+        if text not in self._forms_seen:
+            if len(self._forms_seen) >= _FORMS_KEPT:
+                self._forms_seen.clear()
+            self._forms_seen[text] = self._form_stance_uncached(fold(text))
+        return self._forms_seen[text]
+
+    def _form_stance_uncached(self, form: str) -> tuple[Stance, bool] | None:
         # "rappelle" → rappeler, "jette" → jeter: the doubled consonant of the present tense.
         undoubled = form[:-2] + "er" if re.search(r"(ll|tt)e$", form) else ""
         # "dément" → démentir, "admet" → admettre: the present of -ir and -ettre verbs; "répondu"

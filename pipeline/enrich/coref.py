@@ -40,7 +40,7 @@ from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from functools import cache
+from functools import cache, lru_cache
 
 from spacy.tokens import Doc, Span, Token
 
@@ -358,22 +358,11 @@ def _organisation_heads(
     after the name and only where the text uses the noun as a common noun on its own: articles
     give such nouns to many bodies ("shell", "programme" are ordinary words). A plural head
     ("Forces", "Médecins") is left out: "the forces" and "les médecins" are rarely one body."""
-    heads: dict[str, set[str]] = defaultdict(set)
-    strict: set[str] = set()
-    """Heads taken up only after the name, on their own."""
-    for entity in entities.values():
-        head = _head_word(entity.name, lexicon.organisation_heads) if entity.type is EntityType.organization \
-            else None
-        if head is None:
-            continue
-        words_ = entity.name.split()
-        listed = head in lexicon.organisation_heads
-        if listed and head in {fold(words_[0]), fold(words_[-1].strip(".,()'’"))}:
-            heads[head].add(entity.id)
-        elif len(words_) >= 3 and (listed or head not in lexicon.roles) and not head.endswith(("s", "x")) \
-                and doc is not None:
-            heads[head].add(entity.id)
-            strict.add(head)
+    organisations = tuple((entity.id, entity.name) for entity in entities.values()
+                          if entity.type is EntityType.organization)
+    heads, strict = _name_heads(organisations, lexicon)
+    if doc is None:  # the strict reading needs the parse
+        heads = {head: ids for head, ids in heads.items() if head not in strict}
     if not heads:
         return []
     determiners = "|".join(re.escape(word) for word in sorted({*lexicon.determiners, "the", "this"}, key=len,
@@ -413,6 +402,28 @@ def _organisation_heads(
             # the trust in: before any, the one organisation so headed that the article names.
             added.append(Link(by_name[0].entity_id, start, end, text[start:end], MatchMethod.descriptor, 0.8))
     return added
+
+
+@lru_cache(maxsize=8)
+def _name_heads(
+    organisations: tuple[tuple[str, str], ...], lexicon: Lexicon,
+) -> tuple[Mapping[str, frozenset[str]], frozenset[str]]:
+    """Head noun -> the watched organisations so headed, and the heads of the strict reading
+    (see :func:`_organisation_heads`); worked out once per watchlist, not per document."""
+    heads: dict[str, set[str]] = defaultdict(set)
+    strict: set[str] = set()
+    for entity_id, name in organisations:
+        head = _head_word(name, lexicon.organisation_heads)
+        if head is None:
+            continue
+        words_ = name.split()
+        listed = head in lexicon.organisation_heads
+        if listed and head in {fold(words_[0]), fold(words_[-1].strip(".,()'’"))}:
+            heads[head].add(entity_id)
+        elif len(words_) >= 3 and (listed or head not in lexicon.roles) and not head.endswith(("s", "x")):
+            heads[head].add(entity_id)
+            strict.add(head)
+    return {head: frozenset(ids) for head, ids in heads.items()}, frozenset(strict)
 
 
 _GIVEN_AGE = re.compile(r"\b(?:[Tt]he|[Tt]his) (\d{1,3})[- ]year[- ]old\b(?!-)")
