@@ -524,9 +524,11 @@ def test_an_organisation_named_as_a_government_is_not_taken_up_as_a_group() -> N
     ("Attacks in Jabla killed dozens.\n", ("jableh", "Jableh", "place"), "Jabla"),
     ("Five strikes hit Dayr Az Zawr.\n", ("deir", "Deir ez-Zor", "place"), "Dayr Az Zawr"),
     ("The strike killed al-Qaida operatives.\n", ("qaeda", "al-Qaeda", "organization"), "al-Qaida"),
+    ("Mohamed ben Salmane a parlé à Riyad.\n", ("mbs", "Mohammed bin Salman", "person"), "Mohamed ben Salmane"),
 ])
 def test_arabic_names_in_another_transliteration(text: str, entry: tuple[str, str, str], surface: str) -> None:
-    """Final -a written -ah/-eh, ei/ay and ae/ai, aw for o, the article assimilated (ez-, az-)."""
+    """Final -a written -ah/-eh, ei/ay and ae/ai, aw for o, the article assimilated (ez-, az-), "son
+    of" written bin, ben or ibn."""
     assert mentions(text, "en", watch(entry)) == [(entry[0], surface)]
 
 

@@ -47,6 +47,10 @@ ARABIC_ARTICLES = frozenset({"al", "el", "ar", "az", "ad", "ash", "ez", "ed", "e
 """Not "as", "at", "an", "en", "es": they are English or French words."""
 
 
+_PATRONYMICS = frozenset({"bin", "ben", "ibn"})
+"""Transliterations of the Arabic "son of" in names."""
+
+
 @lru_cache(maxsize=200_000)
 def token_key(token: str) -> str:
     """The spelling-insensitive key of one word (already a single \\w+ token)."""
@@ -55,6 +59,8 @@ def token_key(token: str) -> str:
         return key  # scripts other than Latin are compared as folded text
     if key in ARABIC_ARTICLES:
         return "al"  # the article assimilates: Deir ez-Zor, Dayr az-Zawr; el- in Egyptian spelling
+    if key in _PATRONYMICS:
+        return "bin"  # "son of": Mohammed bin Salman, Mohammed ben Salmane in French, ibn Saud
     for pattern, replacement in _RULES:
         key = pattern.sub(replacement, key)
     if len(key) > 4:
