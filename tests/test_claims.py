@@ -1240,6 +1240,7 @@ def test_french_possessed_representatives_and_released_statements(
     ("Elon Musk took the regulator to task over the delays.", "en", "to task", Stance.accusation),
     ("Elon Musk laid into the regulator over the delays.", "en", "laid into", Stance.accusation),
     ("Elon Musk levelled accusations against the regulator.", "en", "accusations", Stance.accusation),
+    ("Elon Musk filed a lawsuit against the regulator.", "en", "lawsuit", Stance.accusation),
     ("Elon Musk called for the minister's resignation.", "en", "resignation", Stance.accusation),
     ("Elon Musk attacked the minister over his handling of the strike.", "en", "attacked", Stance.accusation),
     ("Elon Musk s'en est pris au ministre lundi.", "fr", "pris", Stance.accusation),
