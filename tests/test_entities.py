@@ -888,3 +888,14 @@ def test_the_monarch_is_the_king_named_before(text: str, language: str, surface:
 def test_initials_of_a_long_name_stand_for_it_after_it(text: str, expected: list[str]) -> None:
     watchlist = watch(("mbs", "Mohammed bin Salman", "person"), ("dsk", "Dominique Strauss-Kahn", "person"))
     assert [surface for _, surface in mentions(text, "en", watchlist)] == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Donald Trump spoke. Donald Trump Jr. later flew home.\n", ["Donald Trump"]),
+    # The watched name's own suffix, and "v." of a case name, are no other person.
+    ("Martin Luther King Jr. spoke in Memphis.\n", ["Martin Luther King Jr"]),
+    ("The court ruled in Donald Trump v. Anderson.\n", ["Donald Trump"]),
+])
+def test_a_generation_after_a_name_is_another_person(text: str, expected: list[str]) -> None:
+    watchlist = watch(("trump", "Donald Trump", "person"), ("mlk", "Martin Luther King Jr.", "person"))
+    assert [surface for _, surface in mentions(text, "en", watchlist)] == expected

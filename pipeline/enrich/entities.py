@@ -619,6 +619,10 @@ class EntityLinker:
                 continue
             if text.startswith("$", end):
                 continue  # "US$350,000": a currency
+            if self.entities[pattern.entity_id].type is EntityType.person and last + 1 < len(tokens) \
+                    and fold(tokens[last + 1][0]) in _GENERATIONS - {"v"} \
+                    and fold(tokens[last + 1][0]) not in folded_words(self.entities[pattern.entity_id].name):
+                continue  # "Donald Trump Jr." is his son ("v" is as often "versus": "Trump v. Anderson")
             exact = folded_words(surface) == pattern.words
             if pattern.kind == "unordered" and not exact and _followed_by_name(text, tokens, last):
                 continue  # "Minister of Education Kay McConney": a title, not the Ministry of Education
