@@ -899,3 +899,16 @@ def test_initials_of_a_long_name_stand_for_it_after_it(text: str, expected: list
 def test_a_generation_after_a_name_is_another_person(text: str, expected: list[str]) -> None:
     watchlist = watch(("trump", "Donald Trump", "person"), ("mlk", "Martin Luther King Jr.", "person"))
     assert [surface for _, surface in mentions(text, "en", watchlist)] == expected
+
+
+@pytest.mark.parametrize(("text", "language", "surface"), [
+    ("Emmanuel Macron a parlé à Paris. Le président de la République est ensuite rentré.\n", "fr",
+     "Le président de la République"),
+    ("Emmanuel Macron a parlé à Paris. Le locataire de l'Élysée est ensuite rentré.\n", "fr",
+     "Le locataire de l'Élysée"),
+    ("Emmanuel Macron a parlé à Paris. L'ex-président est ensuite rentré.\n", "fr", "L'ex-président"),
+    ("Emmanuel Macron spoke in Paris. The commander in chief later flew home.\n", "en", "The commander in chief"),
+    ("Emmanuel Macron spoke in Paris. The French politician later flew home.\n", "en", "The French politician"),
+])
+def test_titles_of_heads_of_state_and_politicians(text: str, language: str, surface: str) -> None:
+    assert ("macron", surface) in mentions(text, language, watch(("macron", "Emmanuel Macron", "person")))
