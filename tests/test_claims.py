@@ -1170,6 +1170,7 @@ def test_a_statement_nobody_watched_released_has_no_owner(enricher: Enricher) ->
     ("« C'est faux », assure-t-on dans l'entourage d'Elon Musk.", "C'est faux", "musk"),
     ("« C'est faux », explique-t-on chez Strava.", "C'est faux", "strava"),
     ("« C'est faux », a-t-on indiqué à Moscou.", "C'est faux", None),  # not watched: unnamed sources
+    ("Du côté de Strava, on assure que les prix baisseront.", "prix baisseront", "strava"),
 ])
 def test_an_impersonal_on_speaks_from_where_it_is_placed(
         enricher: Enricher, text: str, fragment: str, speaker: str | None) -> None:

@@ -1337,12 +1337,16 @@ class ClaimExtractor:
         if not self.lexicon.source_places:
             return None
         for child in verb.children:
-            if not child.dep_.startswith("obl") or not any(
+            source = child
+            if child.dep_.startswith("obl") and fold(child.text) in self.lexicon.source_sides:
+                # "Du côté de Strava, on assure…": the side's complement speaks.
+                source = next((grand for grand in child.children if grand.dep_ == "nmod"), child)
+            elif not child.dep_.startswith("obl") or not any(
                     grand.dep_ == "case" and fold(grand.text) in self.lexicon.source_places
                     for grand in child.children):
                 continue
-            phrase_start, phrase_end = _phrase(child)
-            candidate = _Speaker(self._text[phrase_start:phrase_end], phrase_start, phrase_end, False, child.i)
+            phrase_start, phrase_end = _phrase(source)
+            candidate = _Speaker(self._text[phrase_start:phrase_end], phrase_start, phrase_end, False, source.i)
             entity = self._speaker_entity(doc, links, candidate)
             if entity is not None and self.entity_types.get(entity) is not EntityType.place:
                 return candidate

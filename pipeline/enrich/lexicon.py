@@ -67,6 +67,9 @@ class LexiconFile(BaseModel):
     source_places: list[str] = Field(default_factory=list)
     """Prepositions by which an impersonal subject speaks from an organisation ("indique-t-on à
     l'Élysée")."""
+    source_sides: list[str] = Field(default_factory=list)
+    """Nouns of a side, by which an impersonal subject speaks for whom they name ("Du côté de
+    Strava, on assure…")."""
     narrators: list[str] = Field(default_factory=list)
     """First-person pronouns: outside a quotation they are the writer ("I say", "When I suggest"),
     whose words are narration, not a claim."""
@@ -201,6 +204,7 @@ class Lexicon:
         self.relatives = frozenset(fold(word) for word in data.relatives)
         self.locatives = {fold(word) for word in data.locatives}
         self.source_places = {fold(word) for word in data.source_places}
+        self.source_sides = {fold(word) for word in data.source_sides}
         self.shared_pronouns = {fold(word) for word in data.shared_pronouns}
         self.agentless = [re.compile(pattern) for pattern in data.agentless]
         self.sources = [fold(marker) for marker in data.sources]
