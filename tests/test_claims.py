@@ -1281,6 +1281,8 @@ def test_an_attack_or_a_call_that_charges_no_one_is_no_claim(enricher: Enricher,
     ("« La mesure réduira les coûts », a posté Elon Musk.", "fr", "coûts", "musk"),
     ("Elon Musk is confident that the plan works.", "en", "plan", "musk"),
     ("Elon Musk est convaincu que le plan fonctionne.", "fr", "plan", "musk"),
+    # A phrase in an incise has its subject after it.
+    ("L'usine ouvrira en 2026, a fait savoir Elon Musk.", "fr", "usine", "musk"),
 ])
 def test_incises_posts_convictions(enricher: Enricher, text: str, language: str, fragment: str, speaker: str) -> None:
     assert claim_with(claims(enricher, text, language), fragment).speaker_entity == speaker

@@ -1170,7 +1170,17 @@ class ClaimExtractor:
                               words(folded.text[max(0, charge.start() - 30):charge.start()])[-3:])
                 stance = Stance.denial if negated else Stance.accusation
         if speaker is None and cue_at is not None:
-            speaker = self._clause_subject(doc, cue_at, unit_quotes)
+            # "…, a fait savoir Elon Musk": a phrase in an incise has its subject after it; else
+            # the subject of the clause the phrase is in.
+            cue_token = next((t for t in doc if t.idx >= cue_at), None)
+            inverted = self._inverted_subject(cue_token, unit_quotes) \
+                if cue_token is not None and cue_token.pos_ in {"VERB", "AUX"} else None
+            if inverted is not None:
+                phrase_start, phrase_end = _within_line(self._text, *_phrase(inverted), inverted.idx)
+                speaker = _Speaker(self._text[phrase_start:phrase_end], phrase_start, phrase_end,
+                                   inverted.pos_ == "PRON" or self._inverted_pronoun(inverted), inverted.i)
+            else:
+                speaker = self._clause_subject(doc, cue_at, unit_quotes)
         if speaker is None and stance is not Stance.allegation:
             return None
 
