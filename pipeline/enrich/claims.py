@@ -1092,10 +1092,7 @@ class ClaimExtractor:
                 break
             if subject.pos_ == "PROPN":
                 subject = _titled_person(subject) or subject
-            phrase_start, phrase_end = _within_line(self._text, *_phrase(subject), subject.idx)
-            speaker = _Speaker(self._text[phrase_start:phrase_end], phrase_start, phrase_end,
-                               subject.pos_ == "PRON" or fold(subject.text.lstrip("-")) in self.lexicon.pronouns,
-                               subject.i)
+            speaker = self._speaker_of(subject)
             speaker_verb_at = verb.idx
             speaker_incise = _incise(verb) and subject.i > verb.i
             if stance is None:
@@ -1175,12 +1172,8 @@ class ClaimExtractor:
             cue_token = next((t for t in doc if t.idx >= cue_at), None)
             inverted = self._inverted_subject(cue_token, unit_quotes) \
                 if cue_token is not None and cue_token.pos_ in {"VERB", "AUX"} else None
-            if inverted is not None:
-                phrase_start, phrase_end = _within_line(self._text, *_phrase(inverted), inverted.idx)
-                speaker = _Speaker(self._text[phrase_start:phrase_end], phrase_start, phrase_end,
-                                   inverted.pos_ == "PRON" or self._inverted_pronoun(inverted), inverted.i)
-            else:
-                speaker = self._clause_subject(doc, cue_at, unit_quotes)
+            speaker = self._speaker_of(inverted) if inverted is not None \
+                else self._clause_subject(doc, cue_at, unit_quotes)
         if speaker is None and stance is not Stance.allegation:
             return None
 
@@ -1575,6 +1568,13 @@ class ClaimExtractor:
             if comma is not None:
                 spans.append((tokens[0].idx, comma.idx))
         return spans
+
+    def _speaker_of(self, subject: Token) -> _Speaker:
+        """The speaker phrase a subject heads, within its line; a pronoun ("he", "-il") is taken
+        up later from its antecedent."""
+        phrase_start, phrase_end = _within_line(self._text, *_phrase(subject), subject.idx)
+        return _Speaker(self._text[phrase_start:phrase_end], phrase_start, phrase_end,
+                        subject.pos_ == "PRON" or fold(subject.text.lstrip("-")) in self.lexicon.pronouns, subject.i)
 
     def _clause_subject(self, doc: Doc, at: int, quotes: list[tuple[int, int]]) -> _Speaker | None:
         if any(qs <= at < qe for qs, qe in quotes):

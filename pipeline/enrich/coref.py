@@ -448,11 +448,12 @@ def _people_of_age(
             after, ahead = text[link.end:link.end + 8], text[max(0, link.start - 16):link.start]
             if re.match(rf"\s*[,(]\s*{age}\s*[,)]", after) or re.search(rf"\b{age}[- ]year[- ]old\s+$", ahead):
                 found = link.entity_id
+        if found is None or any(link.start < match.end() and match.start() < link.end for link in links):
+            continue
         phrase = doc.char_span(match.start(), match.end(), alignment_mode="expand") if doc is not None else None
         if phrase is not None and phrase.end < len(doc) and doc[phrase.end].pos_ in {"NOUN", "PROPN"}:
             continue  # "the 53-year-old businessman": a description of its own
-        if found is not None and not any(link.start < match.end() and match.start() < link.end for link in links):
-            added.append(Link(found, match.start(), match.end(), match.group(), MatchMethod.descriptor, 0.8))
+        added.append(Link(found, match.start(), match.end(), match.group(), MatchMethod.descriptor, 0.8))
     return added
 
 

@@ -139,6 +139,12 @@ def _qualifier_free(name: str) -> str | None:
     return None
 
 
+def _initial_words(name: str) -> list[str]:
+    """The words of a name that give an acronym its letters: "France-Presse" is two words of the
+    name, "Co-operation" one ("OECD")."""
+    return [part for part in re.sub(r"-(?=[A-ZÀ-Ý])", " ", name).split() if part[:1].isalpha()]
+
+
 def acronyms(name: str) -> set[str]:
     """Initials of the content words ("Agence France-Presse" -> AFP), with and without a leading
     country qualifier; of all the words when there are three or more ("La République En Marche"
@@ -148,8 +154,7 @@ def acronyms(name: str) -> set[str]:
         return {fold(compact)}
     found = set()
     for variant in filter(None, (name, _qualifier_free(name))):
-        # "France-Presse" is two words of the name, "Co-operation" one ("OECD").
-        all_parts = [part for part in re.sub(r"-(?=[A-ZÀ-Ý])", " ", variant).split() if part[:1].isalpha()]
+        all_parts = _initial_words(variant)
         parts = [part for part in all_parts if fold(part).strip("'’") not in _FUNCTION_WORDS]
         if len(parts) >= 2:
             found.add(fold("".join(part[0] for part in parts)))
@@ -754,8 +759,7 @@ def translated_acronyms(name: str, language: str) -> set[str]:
     Court" -> CPI); a word with no listed translation keeps its initial (a cognate: international).
     Three content words or more, so that an acronym is three letters or more; the name's own
     acronyms are left out (see :func:`acronyms`)."""
-    parts = [part for part in re.sub(r"-(?=[A-ZÀ-Ý])", " ", name).split()
-             if part[:1].isalpha() and fold(part).strip("'’") not in _FUNCTION_WORDS]
+    parts = [part for part in _initial_words(name) if fold(part).strip("'’") not in _FUNCTION_WORDS]
     if len(parts) < 3:
         return set()
     found = {""}
