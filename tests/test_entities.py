@@ -627,6 +627,8 @@ def test_a_one_word_name_with_inner_capitals_is_found_split() -> None:
 @pytest.mark.parametrize(("name", "kind", "text", "surface"), [
     ("Apple", "organization", "Apple unveiled a phone. The iPhone maker said sales would rise.\n", "The iPhone maker"),
     ("Ofcom", "organization", "Ofcom opened an inquiry. The watchdog said it would report in May.\n", "The watchdog"),
+    ("Intergovernmental Panel on Climate Change", "organization",
+     "The Intergovernmental Panel on Climate Change met in Geneva. The body said warming would go on.\n", "The body"),
     ("Oxfam", "organization", "Oxfam a publié un rapport. L'ONG estime que la faim progresse.\n", "L'ONG"),
     # A name headed by a generic word ("Organization") says no kind that "the agency" would contradict.
     ("World Health Organization", "organization",
@@ -652,25 +654,62 @@ def test_round_11_descriptions(name: str, kind: str, text: str, surface: str) ->
 
 
 @pytest.mark.parametrize("text", [
-    "Apple a présenté un téléphone. Le géant américain prévoit une hausse des ventes.\n",
+    "Apple a présenté un téléphone. Samsung a riposté mardi. Le géant sud-coréen prévoit une hausse des ventes.\n",
     "Apple unveiled a phone. The Cupertino firm said sales would rise.\n",
     "Spring University Myanmar opened. The military government said it would close the school.\n",
     "Kevin Rudd spoke. The British Labour Party's chancellor said cuts would be deep.\n",
 ])
 def test_a_qualifier_of_place_or_kind_the_name_lacks_links_nothing(text: str) -> None:
-    """Nothing here knows where a company is from ("américain", "Cupertino"); "the military
-    government" is not a university; "Party's" is no country, so "chancellor" is not Rudd. These
-    held before round 11 too: they guard its looser qualifiers against false links."""
+    """A place before a role noun is taken on trust only when no organisation that is not watched
+    was named since (Samsung); a city is not a place this knows ("Cupertino"); "the military
+    government" is not a university; "Party's" is no country, so "chancellor" is not Rudd."""
     watchlist = watch(("apple", "Apple", "organization"), ("sum", "Spring University Myanmar", "organization"),
                       ("rudd", "Kevin Rudd", "person"))
     found = mentions(text, "fr" if " a " in text else "en", watchlist)
     assert len(found) == 1, found
 
 
+@pytest.mark.parametrize(("name", "text", "surface"), [
+    ("International Atomic Energy Agency",
+     "The International Atomic Energy Agency met in Vienna. The UN body said its inspectors had been denied access.\n",
+     "The UN body"),
+    ("Federal Reserve", "The Federal Reserve left rates unchanged. The US central bank said inflation was too high.\n",
+     "The US central bank"),
+    ("Amnesty International",
+     "Amnesty International published a report. The London-based group said prisoners had been tortured.\n",
+     "The London-based group"),
+    ("International Criminal Court",
+     "The International Criminal Court opened a case. The Hague-based tribunal said a warrant had been issued.\n",
+     "The Hague-based tribunal"),
+    ("Apple", "Apple a présenté un téléphone. Le géant américain prévoit une hausse des ventes.\n",
+     "Le géant américain"),
+])
+def test_a_place_before_a_role_noun_takes_an_organisation_whose_name_says_none(
+        name: str, text: str, surface: str) -> None:
+    """Round 15: "the UN body", "the US central bank", "the London-based group" had linked
+    nothing, for the name does not say where the organisation is. Where it says nothing, the
+    place is taken on trust (see the test above for when it is not)."""
+    language = "fr" if " a " in text else "en"
+    assert mentions(text, language, watch(("x", name, "organization"))) == [("x", name), ("x", surface)]
+
+
+@pytest.mark.parametrize(("name", "text"), [
+    # A state's own body is that state's, not the department the article named.
+    ("Department of Defense", "The Department of Defense sent troops. The Iraqi government said they were welcome.\n"),
+    # The name says where it is, and it is not there.
+    ("Bank of Japan", "The Bank of Japan held rates. The US central bank said inflation was too high.\n"),
+    # "body" stands for an organisation only as a subject.
+    ("Pentagon", "The Pentagon opened an inquiry. Police found the body near a base.\n"),
+])
+def test_a_place_or_a_body_that_cannot_be_the_organisation_links_nothing(name: str, text: str) -> None:
+    assert mentions(text, "en", watch(("x", name, "organization"))) == [("x", name)]
+
+
 def test_nationality_adjectives_are_territorial() -> None:
     from pipeline.enrich.coref import _territorial
 
-    assert all(_territorial(word) for word in ("russe", "suedois", "americain", "israeli", "italy", "iran"))
+    assert all(_territorial(word) for word in ("russe", "suedois", "americain", "israeli", "italy", "iran",
+                                               "sud-coreen", "neo-zelandais"))
     assert not any(_territorial(word) for word in ("aerienne", "islamiste", "ferroviaire", "party", "luxe",
                                                    "national"))
 

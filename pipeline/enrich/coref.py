@@ -69,7 +69,11 @@ _ADJECTIVE_ENDINGS = ("ais", "aise", "ain", "aine", "ien", "ienne", "ois", "oise
                       "ale", "aire", "iste")
 _SUBORDINATE_ROLES = {"spokesperson"}
 """Roles that speak for someone else: "le porte-parole du Kremlin" is never "le maître du Kremlin"."""
-_PRE_STOP = {"de", "d", "of", "and", "et", "a", "an", "un", "une", "des", "les", "plus", "le", "la", "the"}
+_PRE_STOP = {
+    "en": {"of", "and", "a", "an", "the"},
+    "fr": {"de", "d", "et", "un", "une", "des", "les", "plus", "le", "la"},
+}
+"""Words that end the premodifiers of a role noun, by language: in English "the UN body" has one."""
 _POSSESSIVES = {"his", "her", "its", "their", "son", "sa", "leur"}
 _COUNTRY_ROLES = {"country"}
 _CITY_ROLES = {"city"}
@@ -116,7 +120,8 @@ def _pattern(lexicon: Lexicon) -> re.Pattern[str] | None:
     noun_alternatives = "|".join(re.escape(noun).replace(r"\ ", r"\s+") for noun in nouns)
     determiners = "|".join(re.escape(word) + (r"\s*" if word.endswith("'") else r"\s+")
                            for word in sorted(lexicon.determiners, key=len, reverse=True))
-    stop = "|".join(re.escape(word.rstrip("'")) for word in {*lexicon.determiners, *_PRE_STOP})
+    pre_stop = _PRE_STOP.get(lexicon.language, set().union(*_PRE_STOP.values()))
+    stop = "|".join(re.escape(word.rstrip("'")) for word in {*lexicon.determiners, *pre_stop})
     pre = rf"(?:(?!(?:{stop})\s)\w[\w-]*\s+){{0,2}}?"  # "the far-right leader"
     return re.compile(rf"(?<![\w-])(?:(?P<det>{determiners})(?P<pre>{pre}))?(?P<noun>{noun_alternatives})(?![\w-])")
 
@@ -158,7 +163,10 @@ def find_descriptions(text: str, lexicon: Lexicon, folded: Folded | None = None)
         if complement:
             qualifier, end = fold(complement.group(1)), complement.end(1)
             proper, of_kind = complement.group(1)[:1].isupper() or qualifier in lexicon.roles, False
-        if not qualifier and source_pre and source_pre[0][:1].isupper():
+        based = next((word for word in source_pre if word.endswith("-based")), None)
+        if not qualifier and based:
+            qualifier = fold(based)  # "the New York-based group": where it is, not who
+        elif not qualifier and source_pre and source_pre[0][:1].isupper():
             qualifier = fold(source_pre[0])  # "the US President", "the Israeli military"
         owner = _OWNER.search(text, max(0, start - 40), start)
         if not determiner and owner and (role in lexicon.role_names or (
@@ -244,13 +252,17 @@ def resolve(
     starts = _sentence_starts(text)
     unlinked = [(start, end) for start, end in names
                 if not any(link.start < end and start < link.end for link in links)]
-    # Names NER found that are not watched: people and organisations a description may mean instead.
     unwatched = [ent for ent in (doc.ents if doc is not None else ())
                  if not any(link.start < ent.end_char and ent.start_char < link.end for link in links)]
-    others = sorted(ent.start_char for ent in unwatched
-                    if ent.label_ in {"PER", "PERSON"} and sum(word[:1].isupper() for word in ent.text.split()) >= 2
-                    and all(re.sub(r"[-'’.]", "", word).isalpha() for word in ent.text.split()))  # not "Omicron BA.2"
-    other_organisations = sorted(ent.start_char for ent in unwatched if ent.label_ == "ORG")
+    # Where names NER found that are not watched begin, by type: who or what a description may mean instead.
+    unwatched_at: dict[EntityType, list[int]] = {
+        EntityType.person: sorted(
+            ent.start_char for ent in unwatched
+            if ent.label_ in {"PER", "PERSON"} and sum(word[:1].isupper() for word in ent.text.split()) >= 2
+            and all(re.sub(r"[-'’.]", "", word).isalpha() for word in ent.text.split())),  # not "Omicron BA.2"
+        EntityType.organization: sorted(ent.start_char for ent in unwatched if ent.label_ == "ORG"),
+        EntityType.place: sorted(ent.start_char for ent in unwatched if ent.label_ in {"GPE", "LOC"}),
+    }
     name_starts = {start for start, _ in unlinked}
     name_ends = {end for _, end in unlinked}
     roles: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))  # entity -> role -> qualifiers
@@ -291,9 +303,10 @@ def resolve(
                 or (description.determiner and text[description.start].isupper()
                     and not _OPENS_SENTENCE.search(text, max(0, description.start - 80), description.start))):
             continue  # "the Czech Republic", "a study by The Economist": a proper name of its own
-        if not _nominal_head(doc, description):
+        if not _nominal_head(doc, description) or (
+                description.noun in lexicon.subject_only and not _is_subject(doc, description)):
             continue
-        entity = _referent(description, named, roles, entities, starts, others, lexicon, other_organisations, doc)
+        entity = _referent(description, named, roles, entities, starts, unwatched_at, lexicon, doc)
         if entity is None and _in_headline(text, description):
             # "le colistier de Trump fait l'éloge…" over "Le colistier de Donald Trump, JD Vance, a…":
             # a headline names by role whom the next lines introduce with that role.
@@ -511,10 +524,50 @@ def _name_has(entity: WatchedEntity, qualifier: str) -> bool:
     return False
 
 
+def _placing(description: Description, lexicon: Lexicon) -> bool:
+    """A premodifier that says only where an organisation is: "the London-based group", "the US
+    central bank", "the UN body". Not of a state's own bodies: "the Iraqi government", "the US
+    military" are that country's, not the department the article named."""
+    qualifier = description.qualifier
+    if description.proper_complement:
+        return False
+    if qualifier.endswith("-based"):
+        return True
+    return (description.role not in _STATE_BODY_ROLES and description.role not in lexicon.role_names
+            and (qualifier in _territory_initials() or _territorial(qualifier)))
+
+
+def _placed(entity: WatchedEntity) -> bool:
+    """The name says where the organisation is ("Bank of England", "Russian Defence Ministry"):
+    then a place before a role noun must be that one. Names that say nothing of a place ("Federal
+    Reserve", "Amnesty International") take any: nothing here knows where an organisation is
+    from, and the article named it just before."""
+    return any(key not in _TERRITORY_FILLER and _territorial(key) for key in map(fold, entity.name.split()))
+
+
+@cache
+def _territory_initials() -> frozenset[str]:
+    """Folded codes that are a territory's initials ("us", "uk", "eu", "un", "nz"): CLDR codes
+    and aliases spelled by the first letters of the English name, so "AI" (Anguilla) is not one."""
+    from babel import Locale
+    from babel.core import get_global
+
+    names = Locale("en").territories
+    codes = {code: code for code in names if code.isalpha()}
+    codes.update((alias, targets[0]) for alias, targets in get_global("territory_aliases").items()
+                 if alias.isalpha() and len(targets) == 1 and targets[0] in names)
+    initials = set()
+    for code, target in codes.items():
+        words = [word for word in re.split(r"[^\w]+", names[target]) if word[:1].isupper()]
+        if len(words) >= 2 and "".join(word[0] for word in words) == code:
+            initials.add(fold(code))
+    return frozenset(initials)
+
+
 def _referent(
     description: Description, named: list[Link], roles: dict[str, dict[str, set[str]]],
-    entities: Mapping[str, WatchedEntity], starts: list[int], others: Sequence[int], lexicon: Lexicon,
-    other_organisations: Sequence[int] = (), doc: Doc | None = None,
+    entities: Mapping[str, WatchedEntity], starts: list[int], unwatched_at: Mapping[EntityType, Sequence[int]],
+    lexicon: Lexicon, doc: Doc | None = None,
 ) -> str | None:
     sentence = bisect_right(starts, description.start) - 1
     person = description.type is EntityType.person
@@ -543,7 +596,7 @@ def _referent(
                 and description.start - link.end <= _THING_REACH
                 and _compatible(description.type, _type(entities, link.entity_id))]
         if len({link.entity_id for link in wide}) == 1 and not any(
-                wide[-1].end <= other < description.start for other in other_organisations):
+                wide[-1].end <= other < description.start for other in unwatched_at.get(EntityType.organization, ())):
             recent = wide
     if not recent:
         return None
@@ -562,7 +615,8 @@ def _referent(
         """Someone who is not watched, named after the candidate and in this sentence or the one
         before ("… Françoise Nyssen. La ministre …"), is the likelier referent."""
         last_named = max(link.start for link in named if link.entity_id == entity and link.end <= description.start)
-        return person and any(last_named < other < description.start and other >= window_start for other in others)
+        return person and any(last_named < other < description.start and other >= window_start
+                                for other in unwatched_at.get(EntityType.person, ()))
 
     holders = [link for link in earlier if _holds(roles.get(link.entity_id, {}), description)
                and _compatible(description.type, _type(entities, link.entity_id))
@@ -589,7 +643,10 @@ def _referent(
             # ("la compagnie aérienne", "l'entreprise ferroviaire") says nothing of which one.
             if not description.kind_qualifier:
                 candidates = [link for link in candidates
-                              if _name_has(entities[link.entity_id], description.qualifier)]
+                              if _name_has(entities[link.entity_id], description.qualifier)
+                              or (_placing(description, lexicon) and not _placed(entities[link.entity_id])
+                                  and not any(link.end <= other < description.start
+                                              for other in unwatched_at.get(description.type, ())))]
             if description.role in _STATE_BODY_ROLES:
                 # "the government of Iraq", "the Iraqi government": a body of that country that its
                 # name says is one, not the Islamic State of Iraq or the Iraqi Security Forces.
@@ -668,7 +725,10 @@ def _territory_words() -> frozenset[str]:
 @cache
 def _territorial(qualifier: str) -> bool:
     """The qualifier begins like a country's name, as adjectives of nationality do ("russe" and
-    Russie, "suédois" and Suède, "Israeli" and Israel); "aérienne", "islamiste" do not."""
+    Russie, "suédois" and Suède, "Israeli" and Israel, "sud-coréen" and Corée du Sud); "aérienne",
+    "islamiste" do not."""
+    if "-" in qualifier:
+        return any(_territorial(part) for part in qualifier.split("-") if part and part not in _TERRITORY_FILLER)
     if len(qualifier) < 5:
         return qualifier in _territory_words()
     for word in _territory_words():

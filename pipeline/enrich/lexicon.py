@@ -136,6 +136,9 @@ class LexiconFile(BaseModel):
     generic_organisations: list[str] = Field(default_factory=list)
     """Role nouns for an organisation of any kind: "the institution" can be the University of
     Sheffield, where "the department" cannot be a trust."""
+    subject_only: list[str] = Field(default_factory=list)
+    """Role nouns that stand for an organisation only as a subject ("the body said"): elsewhere
+    they are mostly a corpse or a limb ("the body was found", "veins in the body")."""
     variation: list[str] = Field(default_factory=list)
     """Beginnings of words of variation ("variant", "disparités", "vary"): a source marker right
     after one means "depending on" ("variant selon les professions"), not a source."""
@@ -188,6 +191,7 @@ class Lexicon:
         self.variation = tuple(fold(word) for word in data.variation)
         self.organisation_heads = {fold(word) for word in data.organisation_heads}
         self.generic_organisations = {fold(word) for word in data.generic_organisations}
+        self.subject_only = {fold(word) for word in data.subject_only}
         self.documents = {fold(word) for word in data.documents}
         self.works = {fold(word) for word in data.works}
         self.addressees = {fold(word) for word in data.addressees}
