@@ -1325,10 +1325,19 @@ def test_in_his_view_attributes_to_the_possessor(enricher: Enricher) -> None:
     # Whose spokesperson it is, when said, decides; an unwatched subject before gives nobody.
     ("Strava cut its prices. A spokesperson for the family said the move was a trick.", "en", "trick", None),
     ("The union cut its fees. A spokesperson said the move was temporary.", "en", "temporary", None),
+    # Round 15: a sentence whose subject names no one may come between.
+    ("Strava cut its prices. Shares fell 3% in early trading. A spokesperson said the cuts were temporary.", "en",
+     "temporary", "strava"),
+    ("Strava a baissé ses prix. Les cas augmentent. Une porte-parole a indiqué que la mesure était temporaire.",
+     "fr", "temporaire", "strava"),
+    ("Strava cut its prices. BYD followed on Tuesday. A spokesperson said the cuts were temporary.", "en",
+     "temporary", None),
+    ("Strava met the union. The union cut its fees. A spokesperson said the move was temporary.", "en",
+     "temporary", None),
 ])
 def test_a_bare_spokesperson_speaks_for_the_subject_just_named(
         enricher: Enricher, text: str, language: str, fragment: str, speaker: str | None) -> None:
-    """News drops "for Strava" when the sentence before has just named it."""
+    """News drops "for Strava" when a sentence just before has named it."""
     assert claim_with(claims(enricher, text, language), fragment).speaker_entity == speaker
 
 

@@ -68,6 +68,8 @@ _MODALS = {"devoir", "falloir"}
 """Verbs whose conditional is the writer's "should", "could" or "would have to", not hearsay."""
 _DOCUMENT_WINDOW = 2000
 """Characters before a claim in which the owner of an unattributed document is looked for."""
+_SPOKESPERSON_SENTENCES = 3
+"""How many sentences back a spokesperson of no one named may look for whom it speaks for."""
 _JUST_NAMED = 300
 """Characters back to the last person named, for a speaking description no lexicon lists."""
 _ASKING = {"ask"}
@@ -1464,9 +1466,10 @@ class ClaimExtractor:
 
     def _bare_spokesperson(self, doc: Doc, speaker: _Speaker, links: list[Link]) -> str | None:
         """"Apple cut prices in China. A spokesperson said…", "Un porte-parole a indiqué…": news
-        leaves out whose spokesperson it is when the sentence before has just named them, so a
-        spokesperson with no complement, owner or name speaks for that sentence's watched
-        subject."""
+        leaves out whose spokesperson it is when a sentence just before has named them, so a
+        spokesperson with no complement, owner or name speaks for the watched subject of the
+        nearest of the last few sentences whose subject is a name ("Apple cut prices. Shares
+        fell. A spokesperson said…"); not when that name is someone else's."""
         if speaker.head is None or speaker.start < 0:
             return None
         head = doc[speaker.head]
@@ -1474,7 +1477,19 @@ class ClaimExtractor:
         if role is None or role[0] != "spokesperson" or any(
                 child.dep_ not in {"det", "punct"} for child in head.children):
             return None
-        return _previous_subject(doc, head, links)
+        sentence = head.sent
+        for _ in range(_SPOKESPERSON_SENTENCES):
+            if sentence.start == 0:
+                return None
+            sentence = doc[sentence.start - 1].sent
+            subject = _root_subject(sentence)
+            if subject is None:
+                continue
+            if (entity := _entity_at(links, subject)) is not None:
+                return entity
+            if subject.pos_ == "PROPN" or subject.ent_type_ or fold(subject.text) in self.lexicon.roles:
+                return None  # "Samsung followed", "The union cut its fees": someone else's spokesperson
+        return None
 
     def _person_just_named(self, doc: Doc, speaker: _Speaker, links: list[Link]) -> str | None:
         """"la professionnelle rappelle…", "the prisoner told…": a definite noun no lexicon lists,
