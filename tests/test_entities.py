@@ -547,6 +547,15 @@ def test_acronyms_with_a_lower_case_initial_or_in_two_hyphenated_parts() -> None
     assert mentions("DoS and CJTF said nothing.\n", "en", watchlist) == []
 
 
+def test_an_elided_article_gives_no_letter_to_an_acronym() -> None:
+    """French press writes "la Cnil" for the Commission nationale de l'informatique et des
+    libertés: its i is the one of "l'informatique", not the l of the article (round 15)."""
+    watchlist = watch(("cnil", "Commission nationale de l'informatique et des libertés", "organization"))
+    text = "La Commission nationale de l'informatique et des libertés a sanctionné Google. La Cnil estime…\n"
+    assert mentions(text, "fr", watchlist) == [("cnil", "Commission nationale de l'informatique et des libertés"),
+                                              ("cnil", "Cnil")]
+
+
 @pytest.mark.parametrize(("text", "surfaces"), [
     ("Navy Capt. Scott C. Dayton died. Dayton was 42.\n", ["Scott C. Dayton", "Dayton"]),
     ("“We struck it,” said Col. John ‘J.D.’ Dorrian. Dorrian added more.\n", ["John ‘J.D.’ Dorrian", "Dorrian"]),

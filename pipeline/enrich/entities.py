@@ -141,8 +141,9 @@ def _qualifier_free(name: str) -> str | None:
 
 def _initial_words(name: str) -> list[str]:
     """The words of a name that give an acronym its letters: "France-Presse" is two words of the
-    name, "Co-operation" one ("OECD")."""
-    return [part for part in re.sub(r"-(?=[A-ZÀ-Ý])", " ", name).split() if part[:1].isalpha()]
+    name, "Co-operation" one ("OECD"); "l'informatique" gives its i (Cnil)."""
+    return [part for part in re.sub(r"-(?=[A-ZÀ-Ý])|(?<![\w])[ldLD]['’](?=\w)", " ", name).split()
+            if part[:1].isalpha()]
 
 
 def acronyms(name: str) -> set[str]:
