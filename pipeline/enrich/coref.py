@@ -123,7 +123,9 @@ def _pattern(lexicon: Lexicon) -> re.Pattern[str] | None:
     pre_stop = _PRE_STOP.get(lexicon.language, set().union(*_PRE_STOP.values()))
     stop = "|".join(re.escape(word.rstrip("'")) for word in {*lexicon.determiners, *pre_stop})
     pre = rf"(?:(?!(?:{stop})\s)\w[\w-]*\s+){{0,2}}?"  # "the far-right leader"
-    return re.compile(rf"(?<![\w-])(?:(?P<det>{determiners})(?P<pre>{pre}))?(?P<noun>{noun_alternatives})(?![\w-])")
+    # "the ex-governor", "l'ex-chef de l'État": a former holder is described by the same role.
+    return re.compile(
+        rf"(?<![\w-])(?:(?P<det>{determiners})(?P<pre>{pre}))?(?:ex-)?(?P<noun>{noun_alternatives})(?![\w-])")
 
 
 def find_descriptions(text: str, lexicon: Lexicon, folded: Folded | None = None) -> list[Description]:
@@ -186,7 +188,8 @@ def _compounds(text: str, found: list[Description]) -> list[Description]:
     for description in found:
         before = merged[-1] if merged else None
         if (before is not None and not description.determiner and before.end == before.noun_end
-                and text[before.noun_end:description.noun_start].isspace()):
+                and text[before.noun_end:description.noun_start].isspace()
+                and "\n" not in text[before.noun_end:description.noun_start]):  # not a headline's last word
             merged[-1] = replace(description, start=before.start, determiner=before.determiner,
                                  qualifier=description.qualifier or before.qualifier or before.noun)
             continue
@@ -882,5 +885,7 @@ def _learned_titles(text: str, doc: Doc, links: list[Link], lexicon: Lexicon,
         start, end = doc[token.i - 1].idx, token.idx + len(token.text)
         if any(s < end and start < e for s, e in taken):
             continue
+        if any(link.entity_id == holders[-1] and re.fullmatch(r"\s*,\s*", text[link.end:start]) for link in links):
+            continue  # "Bernie Madoff, the financier, died": the apposition is the name's own mention
         added.append(Link(holders[-1], start, end, text[start:end], MatchMethod.descriptor, 0.75))
     return sorted([*links, *added], key=lambda link: (link.start, link.entity_id)) if added else links
