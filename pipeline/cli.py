@@ -22,7 +22,7 @@ from rich.table import Table
 
 from pipeline.config import ConfigError, Settings, find_config, load_settings, load_watchlist
 from pipeline.corpora import shared_dir
-from pipeline.models import AlertStatus, Article, ClaimQuery, RunReport, SearchQuery, Stage, Stance
+from pipeline.models import AlertStatus, Article, ClaimQuery, RunReport, SearchQuery, Stage, Stance, WatchedEntity
 
 app = typer.Typer(help="Watch news feeds for entities and the claims made about them.", no_args_is_help=True,
                   pretty_exceptions_enable=False)
@@ -124,18 +124,17 @@ def _config_stamps(config: Path | None, settings: Settings) -> dict[Path, int | 
     return stamps
 
 
-def _reload(config: Path | None) -> Settings | None:
+def _reload(config: Path | None) -> tuple[Settings, list[WatchedEntity]] | None:
     """The edited configuration and watchlist, checked before anything is replaced."""
     try:
         settings = load_settings(config)
-        if settings.watchlist:
-            load_watchlist(settings.watchlist)
+        watchlist = load_watchlist(settings.watchlist) if settings.watchlist else []
     except ConfigError as exc:
         err.print(f"[red]configuration changed but does not load[/red]; the running configuration is kept\n"
                   f"{escape(str(exc))}", markup=True, highlight=False)
         return None
     err.print("configuration changed: reloaded")
-    return settings
+    return settings, watchlist
 
 
 @app.command()
@@ -167,6 +166,7 @@ def run(
     # configuration file or the watchlist changed on disk (read again before the next cycle; an
     # edit that does not load is reported and the running configuration kept).
     pipeline: Pipeline | None = None
+    watchlist: list[WatchedEntity] | None = None  # read by Pipeline, or by the last reload
     stamps = _config_stamps(config, settings)
     try:
         while True:
@@ -176,13 +176,13 @@ def run(
                 reloaded = _reload(config)
                 if reloaded is not None:
                     # The times seen before reading: an edit made while reading shows next cycle.
-                    settings = reloaded
+                    settings, watchlist = reloaded
                     stamps = {path: now.get(path, mtime) for path, mtime in _config_stamps(config, settings).items()}
                     if pipeline is not None:
                         pipeline.close()
                         pipeline = None
             try:
-                pipeline = pipeline or Pipeline(settings)
+                pipeline = pipeline or Pipeline(settings, watchlist=watchlist)
                 with _progress() as hook:
                     report = pipeline.run_once(progress=hook)
             except StoreUnavailable as exc:

@@ -114,9 +114,13 @@ def process_batch(batch: Sequence[tuple[FeedItem, FetchedPage]]) -> list[Process
 
 
 class Pipeline:
-    def __init__(self, settings: Settings, *, store: Store | None = None, channel: Channel | None = None) -> None:
+    def __init__(self, settings: Settings, *, store: Store | None = None, channel: Channel | None = None,
+                 watchlist: list[WatchedEntity] | None = None) -> None:
+        """``watchlist`` is the one ``settings.watchlist`` names, when the caller has read it already."""
         self.settings = settings
-        self.watchlist = load_watchlist(settings.watchlist) if settings.watchlist else []
+        if watchlist is None:
+            watchlist = load_watchlist(settings.watchlist) if settings.watchlist else []
+        self.watchlist = watchlist
         self.watched = {entity.id for entity in self.watchlist}
         self.store = store or open_store(settings)
         self.channel = channel or channel_for(settings.smtp, settings.outbox_path)

@@ -247,11 +247,17 @@ LEXICON_DIR = Path(str(resources.files("pipeline") / "lexicons"))
 
 
 @cache
+def _read(path: Path) -> object:
+    """A YAML file of the lexicon directory, parsed once however many readers it has."""
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+@cache
 def organisation_kinds(directory: Path = LEXICON_DIR) -> frozenset[str]:
     """The role classes of organisations in every lexicon: the values a watchlist's ``kind`` may take."""
     kinds: set[str] = set()
     for path in sorted(directory.glob("*.yaml")):
-        if not isinstance(yaml.safe_load(path.read_text(encoding="utf-8")), dict):
+        if not isinstance(_read(path), dict):
             continue  # name_words.yaml: groups of words, no lexicon
         lexicon = load_lexicon(path.stem, directory)
         if lexicon is not None:
@@ -264,4 +270,4 @@ def load_lexicon(language: str, directory: Path = LEXICON_DIR) -> Lexicon | None
     path = directory / f"{language}.yaml"
     if not path.exists():
         return None
-    return Lexicon(LexiconFile.model_validate(yaml.safe_load(path.read_text(encoding="utf-8"))))
+    return Lexicon(LexiconFile.model_validate(_read(path)))
