@@ -760,6 +760,22 @@ def test_round_15_person_descriptions(language: str, name: str, text: str, surfa
     assert [surface for _, surface in mentions(text, language, watch(("x", name, "person")))] == surfaces
 
 
+@pytest.mark.parametrize(("language", "name", "text", "surfaces"), [
+    ("en", "Hamas", "Hamas fired rockets on Monday. The militants said the hostages were alive.\n",
+     ["Hamas", "The militants"]),
+    ("en", "Houthis", "The Houthis attacked a ship. The Iran-backed rebels said it was linked to Israel.\n",
+     ["Houthis", "The Iran-backed rebels"]),
+    ("en", "Taliban", "The Taliban took power in 2021. The regime said women could not work.\n",
+     ["Taliban", "The regime"]),
+    # "regime" stands for an organisation only as a subject.
+    ("en", "Taliban", "The Taliban took power in 2021. Donors debated the sanctions regime.\n", ["Taliban"]),
+    ("fr", "Hamas", "Le Hamas a tiré des roquettes. Le mouvement islamiste a affirmé que les otages étaient vivants.\n",
+     ["Hamas", "Le mouvement islamiste"]),
+])
+def test_round_15_armed_groups_and_regimes(language: str, name: str, text: str, surfaces: list[str]) -> None:
+    assert [surface for _, surface in mentions(text, language, watch(("x", name, "organization")))] == surfaces
+
+
 def test_a_headline_s_last_word_does_not_qualify_the_next_line_s_role() -> None:
     """"…Supreme Court justice\nGovernor says…": two lines, not "the justice governor"."""
     from pipeline.enrich.coref import find_descriptions
