@@ -761,10 +761,14 @@ def test_round_15_person_descriptions(language: str, name: str, text: str, surfa
 
 
 @pytest.mark.parametrize(("language", "name", "text", "surfaces"), [
-    ("en", "Hamas", "Hamas fired rockets on Monday. The militants said the hostages were alive.\n",
+    # Fighters are their group's once the article has said whose they are ("Hamas militants"):
+    # else "the rebels" after the Pentagon would be the Pentagon.
+    ("en", "Hamas", "Hamas militants fired rockets on Monday. The militants said the hostages were alive.\n",
      ["Hamas", "The militants"]),
-    ("en", "Houthis", "The Houthis attacked a ship. The Iran-backed rebels said it was linked to Israel.\n",
-     ["Houthis", "The Iran-backed rebels"]),
+    ("en", "Pentagon", "The Pentagon sent a destroyer. The rebels said the ship was linked to Israel.\n",
+     ["Pentagon"]),
+    ("en", "Israel Defense Forces", "The Israel Defense Forces struck targets in Gaza. The militants said they "
+     "would fight on.\n", ["Israel Defense Forces"]),
     ("en", "Taliban", "The Taliban took power in 2021. The regime said women could not work.\n",
      ["Taliban", "The regime"]),
     # "regime" stands for an organisation only as a subject.

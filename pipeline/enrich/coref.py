@@ -292,6 +292,10 @@ def resolve(
                 and not _is_subject(doc, description)):
             roles[preceding.entity_id][description.role].update(description.qualifier_keys())
             continue  # "Kassym-Jomart Tokaïev, le président kazakh": one mention
+        if (preceding is not None and not description.determiner and text[preceding.end:description.start] == " "
+                and _compatible(entity_type, _type(entities, preceding.entity_id))):
+            roles[preceding.entity_id][description.role].update(description.qualifier_keys())
+            continue  # "Hamas militants", "Houthi rebels": the name's own mention, and who holds the role
         if re.search(r"[,(]\s*$", before) and any(end in name_ends for end in
                                                   range(description.start - 3, description.start)) \
                 and not _is_subject(doc, description):
