@@ -331,6 +331,18 @@ def test_add_items_treats_a_known_guid_of_the_same_feed_as_seen(store: Store) ->
     assert store.count("items") == 3
 
 
+def test_a_known_item_seen_again_keeps_its_guid_guarded(store: Store) -> None:
+    """An item stored without its (feed, GUID) guard, as a crash between the two writes leaves it
+    in Elasticsearch (save_work writes the item alone), gets the guard back when the feed lists
+    the entry again: the same entry under a new link is still seen."""
+    original = make_item("https://lemonde.fr/a", guid="urn:1")
+    moved = make_item("https://lemonde.fr/a-renamed", guid="urn:1")
+    store.save_work(WorkItem(item=original))
+    assert store.add_items([original]) == []
+    assert store.add_items([moved]) == []
+    assert store.get_work(moved.id) is None
+
+
 def test_new_items_are_pending_work(store: Store) -> None:
     item = make_item("https://lemonde.fr/a")
     store.add_items([item])

@@ -416,8 +416,10 @@ class ElasticsearchStore:
     def add_items(self, items: Sequence[FeedItem]) -> list[FeedItem]:
         """Create each item by id, then its (feed, GUID) guard; an item whose guard exists is undone.
 
-        Item first, guard second: a crash in between leaves an item without a guard (a later
-        duplicate GUID would get in), never a guard without its item (an article lost for good).
+        Item first, guard second: a crash in between leaves an item without a guard, never a guard
+        without its item (an article lost for good). The guard of an item already known is
+        created again (a no-op when it exists), so the next poll that still lists the entry
+        restores a guard such a crash lost, before a duplicate GUID can get in.
         """
         statuses = self._bulk(
             [self._action("create", "items", item.id, _source=WorkItem(item=item).model_dump(mode="json"))
@@ -425,14 +427,16 @@ class ElasticsearchStore:
             tolerated=frozenset({409}),
         )
         created = [item for item, status in zip(items, statuses, strict=True) if status != 409]
-        guarded = [item for item in created if item.guid is not None]
+        guarded = [item for item in items if item.guid is not None]
         guard_statuses = self._bulk(
             [self._action("create", "item_guids", stable_id("guid", item.feed_url, item.guid),
                           _source={"feed_url": item.feed_url, "guid": item.guid, "item_id": item.id})
              for item in guarded],
             tolerated=frozenset({409}),
         )
-        duplicates = {item.id for item, status in zip(guarded, guard_statuses, strict=True) if status == 409}
+        fresh = {item.id for item in created}
+        duplicates = {item.id for item, status in zip(guarded, guard_statuses, strict=True)
+                      if status == 409 and item.id in fresh}
         self._bulk([self._action("delete", "items", item_id) for item_id in sorted(duplicates)],
                    tolerated=frozenset({404}))
         return [item for item in created if item.id not in duplicates]
