@@ -690,10 +690,14 @@ def eval_extraction_command(
 @app.command()
 def selftest(
     only: Annotated[list[str] | None, typer.Option(
-        "--only", help="Run only this scenario (repeatable): feeds, pages, ssrf, outages, replays, config.")] = None,
+        "--only", help="Run only this scenario (repeatable): feeds, pages, ssrf, outages, replays, config, "
+                       "replays-es (with --elasticsearch).")] = None,
     corpus: Annotated[Path | None, typer.Option(
         help="feedparser's test corpus (default: ../shared/corpora/feeds/feedparser beside the source tree).")] = None,
     keep: Annotated[Path | None, typer.Option(help="Keep the scenarios' stores and files in this folder.")] = None,
+    elasticsearch: Annotated[str | None, typer.Option(
+        help="Also run the replays on this Elasticsearch node (scenario replays-es), in indices of a "
+             "prefix of their own that are deleted afterwards.")] = None,
 ) -> None:
     """Run the fault scenarios against local servers and print the figures; the last line is one JSON object.
 
@@ -704,14 +708,15 @@ def selftest(
     from pipeline.selftest import run as run_selftest
     from pipeline.selftest import scenarios
 
-    unknown = sorted(set(only or ()) - set(scenarios()))
+    unknown = sorted(set(only or ()) - set(scenarios(elasticsearch=elasticsearch)))
     if unknown:
         raise typer.BadParameter(f"unknown scenario(s) {', '.join(unknown)}", param_hint="--only")
     logging.disable(logging.WARNING)  # every fault logs a warning by design; the figures are the output
     try:
         with tempfile.TemporaryDirectory(prefix="newswatch-selftest-") as scratch:
             work = keep or Path(scratch)
-            report = run_selftest(work, only or (), corpus, progress=lambda name: err.print(f"selftest: {name}..."))
+            report = run_selftest(work, only or (), corpus, progress=lambda name: err.print(f"selftest: {name}..."),
+                                  elasticsearch=elasticsearch)
     finally:
         logging.disable(logging.NOTSET)
     table = Table("scenario", "tried", "handled", "crashed", "lost", "dup. documents", "dup. emails",

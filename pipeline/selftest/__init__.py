@@ -119,12 +119,13 @@ def scrubbed_environment() -> dict[str, str]:
 Scenario = Callable[[Path], list[CaseResult]]
 
 
-def scenarios(corpus: Path | None = None) -> dict[str, Scenario]:
-    """The registry: name -> function(work_dir) -> case results. Imported lazily, in run order."""
+def scenarios(corpus: Path | None = None, elasticsearch: str | None = None) -> dict[str, Scenario]:
+    """The registry: name -> function(work_dir) -> case results. Imported lazily, in run order.
+    "replays-es" is there only when an Elasticsearch node's URL is given: it writes to that node."""
     from pipeline.selftest import badconfig, hostile, outages
     from pipeline.selftest import corpus as corpus_module
 
-    return {
+    found: dict[str, Scenario] = {
         "feeds": lambda work: corpus_module.run(work, corpus),
         "pages": hostile.run_pages,
         "ssrf": hostile.run_ssrf,
@@ -132,14 +133,17 @@ def scenarios(corpus: Path | None = None) -> dict[str, Scenario]:
         "replays": outages.run_replays,
         "config": badconfig.run,
     }
+    if elasticsearch:
+        found["replays-es"] = lambda work: outages.run_replays_elasticsearch(work, elasticsearch)
+    return found
 
 
 def run(work_dir: Path, only: Iterable[str] = (), corpus: Path | None = None,
-        progress: Callable[[str], None] | None = None) -> Report:
+        progress: Callable[[str], None] | None = None, elasticsearch: str | None = None) -> Report:
     report = Report()
     started = time.monotonic()
     chosen = set(only)
-    for name, scenario in scenarios(corpus).items():
+    for name, scenario in scenarios(corpus, elasticsearch).items():
         if chosen and name not in chosen:
             continue
         if progress is not None:

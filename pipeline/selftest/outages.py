@@ -16,7 +16,8 @@ from __future__ import annotations
 import signal
 import subprocess
 import sys
-from dataclasses import dataclass, field
+import uuid
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -279,12 +280,13 @@ class ReplayRun:
     feeds_reparsed: list[int] = field(default_factory=list)
 
 
-def run_replay(work: Path) -> ReplayRun:
+def run_replay(work: Path, store: dict[str, Any] | None = None) -> ReplayRun:
+    """``store`` overrides the settings of the embedded store (a "store" section)."""
     run = ReplayRun()
     with SiteServer(SITE_DIR) as site, MailServer() as mail:
         for name in ("fr.xml", "en.atom"):
             site.route(f"/feeds/{name}", _always_fresh(SITE_DIR / "feeds" / name, site))
-        settings = scenario_settings(work / "data", **sample_values(site, mail))
+        settings = scenario_settings(work / "data", **sample_values(site, mail), **(store or {}))
         for _ in range(3):
             with Pipeline(settings) as pipeline:
                 report = pipeline.run_once()
@@ -324,3 +326,21 @@ def replay_cases(run: ReplayRun) -> list[CaseResult]:
 
 def run_replays(work: Path) -> list[CaseResult]:
     return replay_cases(run_replay(work))
+
+
+def run_replays_elasticsearch(work: Path, url: str) -> list[CaseResult]:
+    """The replays on the user's Elasticsearch node, in indices of a prefix of their own that are
+    deleted afterwards: the production backend's idempotence, measured where it runs."""
+    from pipeline.store.elasticsearch import ElasticsearchStore
+
+    values = {"store": {"backend": "elasticsearch", "elasticsearch": {
+        "hosts": [url], "index_prefix": f"newswatch-selftest-{uuid.uuid4().hex[:12]}"}}}
+    try:
+        results = replay_cases(run_replay(work, values))
+    finally:
+        scratch = ElasticsearchStore(scenario_settings(work / "data", **values).store.elasticsearch)
+        try:
+            scratch.drop()
+        finally:
+            scratch.close()
+    return [replace(result, scenario="replays-es") for result in results]
