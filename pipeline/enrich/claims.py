@@ -535,6 +535,9 @@ class ClaimExtractor:
                 return None  # the reported clause begins: the subject was not inverted
             if self._inverted_pronoun(token):
                 return token
+            if token.ent_iob_ == "B" and token.ent_type_ in {"PER", "PERSON", "ORG"} and not in_complement \
+                    and token.pos_ not in {"NOUN", "PROPN", "PRON", "ADP", "DET"}:
+                return token  # "…, estime Emmanuel Macron": a name the tagger read as an adjective
             if token.pos_ == "ADP":
                 # "a déclaré à cette occasion le ministre": the noun of a prepositional phrase
                 # is a circumstance, not the speaker.
@@ -730,6 +733,8 @@ class ClaimExtractor:
             found = self._reporting(token)
             if found is None or (not found[1] and not self._has_complement(token, None)):
                 continue
+            if _incise(token) and not self._has_complement(token, None):
+                continue  # "La réforme sera maintenue, a déclaré Elon Musk": an incise has no content of its own
             subject = next((c for c in token.children if c.dep_ in _SUBJECT_DEPS and any(ch.isalnum() for ch in c.text)
                             and not any(qs <= c.idx < qe for qs, qe in quotes)), None)
             if subject is None or (subject.pos_ == "PRON" and subject.dep_ != "nsubj") or _reported(self, token):
@@ -1015,8 +1020,11 @@ class ClaimExtractor:
             if subject is not None and (subject.pos_ in {"VERB", "AUX"} or subject.dep_ == "csubj"
                                         or "\n" in self._text[min(subject.idx, verb.idx):max(subject.idx, verb.idx)]):
                 # "Speaking from a stage…, Chief Executive Satya Nadella said": small models take
-                # the fronted participle for the subject; the noun before the verb speaks.
-                subject = None
+                # the fronted participle for the subject; the noun before the verb speaks. In an
+                # incise, the reported verb taken for the subject ("La réforme entrera en vigueur,
+                # a déclaré Emmanuel Macron"): the noun after the verb speaks.
+                subject = self._inverted_subject(verb, unit_quotes) if _incise(verb) and outside_quotes(verb) \
+                    and subject.i < verb.i else None
             if subject is None and _narrative_infinitive(verb):
                 # "Et d'ajouter que…": the narrative infinitive continues the last speaker.
                 speaker, speaker_verb_at = _Speaker("il", verb.idx, verb.idx, True), verb.idx
@@ -1086,6 +1094,8 @@ class ClaimExtractor:
                     and any(child.dep_ in {"aux:pass", "auxpass"} for child in verb.children) \
                     and not _agents(verb) \
                     and not {"Int", "Rel"} & set(subject.morph.get("PronType")) and subject.tag_ not in {"WP", "WDT"}:
+                if any(other.i > verb.i and _incise(other) and outside_quotes(other) for other, _ in verbs):
+                    continue  # "La réforme sera maintenue, a déclaré Emmanuel Macron": the incise says who
                 # "Her appointment was announced", "le règlement est très critiqué": the passive
                 # subject is what is said; who says it is left unnamed.
                 speaker, speaker_verb_at = _Speaker(_UNNAMED, -1, -1), verb.idx
