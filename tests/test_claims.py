@@ -347,6 +347,9 @@ def round4() -> Enricher:
     pytest.param("Cette réunion se déroulera au niveau des ambassadeurs, a-t-on précisé de même source.",
                  "fr", "ambassadeurs", {"speaker": "sources", "stance": Stance.allegation},
                  id="a-t-on-appris-is-by-unnamed-sources"),
+    pytest.param("La réforme entrera en vigueur en janvier, a-t-on appris auprès de l'Élysée.",
+                 "fr", "réforme", {"speaker": "l'Élysée", "stance": Stance.assertion},
+                 id="a-t-on-appris-aupres-de-names-the-source"),
 ])
 def test_the_claim_found_has_its_speaker_cue_and_stance(
         round4: Enricher, text: str, language: str, fragment: str, expected: dict[str, object]) -> None:
