@@ -1391,6 +1391,8 @@ def test_an_incise_after_the_reported_clause_names_its_own_speaker(
     "La réforme entrera en vigueur en janvier, a déclaré Elon Musk à l'AFP.",
     # The tagger read the name as an adjective and an adverb.
     "La réforme entrera en vigueur en janvier, estime Elon Musk dans un entretien au Monde.",
+    # What the clitic stands for follows the colon: the verb's complement.
+    "Elon Musk l'assure : la réforme entrera en vigueur en janvier.",
 ])
 def test_a_french_incise_names_its_speaker_whatever_the_parse_of_the_clause_before(
         enricher: Enricher, text: str) -> None:

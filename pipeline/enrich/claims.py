@@ -241,6 +241,10 @@ class ClaimExtractor:
     def _has_complement(self, verb: Token, quote: tuple[int, int] | None) -> bool:
         if quote is not None:
             return True
+        after = next((token for token in verb.doc[verb.i + 1:verb.i + 6] if token.pos_ != "ADV"
+                      and not _time_word(token) and token.ent_type_ not in {"DATE", "TIME"}), None)
+        if after is not None and after.text == ":" and len(verb.doc) - after.i > 4:
+            return True  # "Emmanuel Macron l'a répété lundi : la réforme…": what follows the colon
         if verb.i + 1 < len(verb.doc) and fold(verb.nbor(1).text) in _THAT \
                 and not (verb.i > 0 and fold(verb.nbor(-1).text) in {"ne", "n'", "n’"}):
             # "stress that…" even when the parse hangs the clause elsewhere; not "ne relève que de".
