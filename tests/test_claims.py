@@ -1401,6 +1401,19 @@ def test_a_french_incise_names_its_speaker_whatever_the_parse_of_the_clause_befo
     assert found.speaker_entity == "musk"
 
 
+@pytest.mark.parametrize(("text", "fragment"), [
+    # An adverbial after the verb that closes the sentence is not its content.
+    ("The reform will take effect in January, Elon Musk added, though details were scarce.", "reform"),
+    ("Elon Musk made it clear that the reform would take effect in January.", "reform"),
+    ("Elon Musk expressed confidence that the reform would take effect in January.", "reform"),
+    ("Elon Musk a exprimé l'espoir que la réforme entre en vigueur en janvier.", "réforme"),
+])
+def test_round_15_ways_of_saying(enricher: Enricher, text: str, fragment: str) -> None:
+    """Each was no claim before round 15."""
+    found = claim_with(claims(enricher, text, "fr" if "réforme" in text else "en"), fragment)
+    assert (found.speaker_entity, found.stance) == ("musk", Stance.assertion)
+
+
 @pytest.mark.parametrize(("text", "speaker", "entity"), [
     ("Strava va baisser ses prix, a déclaré lundi soir le ministre.", "le ministre", None),
     ("Strava va baisser ses prix, a déclaré Elon Musk lundi soir.", "Elon Musk", "musk"),

@@ -72,6 +72,8 @@ _SPOKESPERSON_SENTENCES = 3
 """How many sentences back a spokesperson of no one named may look for whom it speaks for."""
 _JUST_NAMED = 300
 """Characters back to the last person named, for a speaking description no lexicon lists."""
+_AFTERTHOUGHT_DEPS = {"advcl", "prep", "npadvmod", "advmod", "obl", "obl:mod"}
+"""Dependents of a verb that closes its sentence without being its content: when, where, though."""
 _ASKING = {"ask"}
 """Verbs that report a request or a question: only the request is a claim."""
 _SPEECH_OBJECT_VERBS = {"make", "file", "read", "write", "publish", "receive", "hear", "see", "get", "submit",
@@ -2042,8 +2044,12 @@ def _fronted_content(verb: Token) -> bool:
     subject, and a clause with a verb of its own stands before the comma, whatever the parse
     made of it ("output" as a bare dependent)."""
     doc, sentence = verb.doc, verb.sent
+    # What follows the verb is punctuation or its own adverbials: "…, Musk predicted on Monday",
+    # "…, Elon Musk added, though details were scarce".
+    adverbial = {token.i for child in verb.children if child.dep_ in _AFTERTHOUGHT_DEPS and child.i > verb.i
+                 for token in child.subtree}
     after = [token for token in doc[verb.i + 1:sentence.end] if not token.is_space]
-    if not after or not all(token.is_punct for token in after):
+    if not after or not all(token.is_punct or token.i in adverbial for token in after):
         return False
     subject = next((child for child in verb.children if child.dep_ in _SUBJECT_DEPS and child.i < verb.i), None)
     if subject is None:
