@@ -1393,24 +1393,16 @@ def test_an_incise_after_the_reported_clause_names_its_own_speaker(
     "La réforme entrera en vigueur en janvier, estime Elon Musk dans un entretien au Monde.",
     # What the clitic stands for follows the colon: the verb's complement.
     "Elon Musk l'assure : la réforme entrera en vigueur en janvier.",
-])
-def test_a_french_incise_names_its_speaker_whatever_the_parse_of_the_clause_before(
-        enricher: Enricher, text: str) -> None:
-    """Round 15: each of these lost its speaker or its claim to the small French model's parse."""
-    found = claim_with(claims(enricher, text, "fr"), "réforme")
-    assert found.speaker_entity == "musk"
-
-
-@pytest.mark.parametrize(("text", "fragment"), [
+    "Elon Musk a exprimé l'espoir que la réforme entre en vigueur en janvier.",
     # An adverbial after the verb that closes the sentence is not its content.
-    ("The reform will take effect in January, Elon Musk added, though details were scarce.", "reform"),
-    ("Elon Musk made it clear that the reform would take effect in January.", "reform"),
-    ("Elon Musk expressed confidence that the reform would take effect in January.", "reform"),
-    ("Elon Musk a exprimé l'espoir que la réforme entre en vigueur en janvier.", "réforme"),
+    "The reform will take effect in January, Elon Musk added, though details were scarce.",
+    "Elon Musk made it clear that the reform would take effect in January.",
+    "Elon Musk expressed confidence that the reform would take effect in January.",
 ])
-def test_round_15_ways_of_saying(enricher: Enricher, text: str, fragment: str) -> None:
-    """Each was no claim before round 15."""
-    found = claim_with(claims(enricher, text, "fr" if "réforme" in text else "en"), fragment)
+def test_round_15_attributions(enricher: Enricher, text: str) -> None:
+    """Each lost its speaker or its claim before round 15, most to the small models' parses."""
+    language = "fr" if "réforme" in text else "en"
+    found = claim_with(claims(enricher, text, language), "réforme" if language == "fr" else "reform")
     assert (found.speaker_entity, found.stance) == ("musk", Stance.assertion)
 
 
