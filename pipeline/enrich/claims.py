@@ -791,6 +791,16 @@ class ClaimExtractor:
         folded = fold(text)
         return next((stance for stance, pattern in self.lexicon.phrases if pattern.search(folded)), Stance.assertion)
 
+    @staticmethod
+    def _reported_in_present(doc: Doc, verb_at: int, conditional: list[Token]) -> bool:
+        """The verb of saying at ``verb_at`` is in the simple present and a verb of what it reports
+        is in the conditional."""
+        verb = next((token for token in doc if token.idx == verb_at), None)
+        if verb is None or "Pres" not in verb.morph.get("Tense") or "Fin" not in verb.morph.get("VerbForm") \
+                or any(child.dep_.startswith("aux") for child in verb.children):
+            return False
+        return any(token.i != verb.i for token in conditional)
+
     def _interview_answer(self, start: int, end: int, paragraph: int, links: list[Link]) -> ClaimDraft | None:
         """In an interview, the paragraph after the interviewer's question ("Vous évoquez…?",
         "How do you…?") is the interviewee's answer, quoted or not: its first sentence is a claim
@@ -1167,6 +1177,12 @@ class ClaimExtractor:
             speaker = _Speaker(_UNNAMED, -1, -1)
             if stance in (None, Stance.assertion):
                 stance, cue = Stance.allegation, passive[1]
+        if stance is Stance.assertion and conditional and speaker_verb_at is not None \
+                and self._reported_in_present(doc, speaker_verb_at, conditional):
+            # "Elon Musk aurait été en contact avec Poutine, affirme le Wall Street Journal": the
+            # conditional of a report made in the present hedges it. Not after a past verb ("a
+            # dit que la réforme entrerait en vigueur"), where it is the future of that past.
+            stance, cue = Stance.allegation, conditional[0].text
         if stance in (None, Stance.assertion) and (hearsay is not None or (stance is None and conditional)):
             stance = Stance.allegation
             cue = cue or (hearsay.pattern if hearsay is not None else conditional[0].text)
