@@ -1425,6 +1425,17 @@ def test_round_15_french_stances(enricher: Enricher, text: str, stance: Stance) 
     assert [claim.stance for claim in claims(enricher, text, "fr")] == [stance]
 
 
+@pytest.mark.parametrize(("text", "stance"), [
+    ("Elon Musk has remained silent on the matter.", Stance.no_comment),
+    ("Elon Musk refused to be drawn on the matter.", Stance.no_comment),
+    ("Elon Musk did not return calls seeking comment.", Stance.no_comment),
+    ("Elon Musk owned up to the meeting.", Stance.admission),
+])
+def test_round_15_english_stances(enricher: Enricher, text: str, stance: Stance) -> None:
+    """No claim before round 15."""
+    assert [claim.stance for claim in claims(enricher, text, "en")] == [stance]
+
+
 @pytest.mark.parametrize(("text", "speaker", "entity"), [
     ("Strava va baisser ses prix, a déclaré lundi soir le ministre.", "le ministre", None),
     ("Strava va baisser ses prix, a déclaré Elon Musk lundi soir.", "Elon Musk", "musk"),
