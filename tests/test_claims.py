@@ -1406,34 +1406,27 @@ def test_round_15_attributions(enricher: Enricher, text: str) -> None:
     assert (found.speaker_entity, found.stance) == ("musk", Stance.assertion)
 
 
-@pytest.mark.parametrize(("text", "stance"), [
+@pytest.mark.parametrize(("text", "language", "stance"), [
     # The conditional of a report made in the present hedges it (the seed article's "aurait été").
-    ("Elon Musk aurait été en contact avec Vladimir Poutine, affirme le Wall Street Journal.", Stance.allegation),
+    ("Elon Musk aurait été en contact avec Vladimir Poutine, affirme le Wall Street Journal.", "fr", Stance.allegation),
     # After a past verb it is the future of that past: no hedge.
-    ("Elon Musk a affirmé que l'usine ouvrirait en 2026.", Stance.assertion),
-    ("« C'est faux », a répondu Elon Musk.", Stance.denial),
-    ("Elon Musk a assuré n'avoir jamais rencontré Vladimir Poutine.", Stance.denial),
-    ("Elon Musk s'inscrit en faux contre ces informations.", Stance.denial),
-    ("Elon Musk dément catégoriquement.", Stance.denial),
-    ("Elon Musk s'est refusé à tout commentaire.", Stance.no_comment),
-    ("Elon Musk est resté muet sur le sujet.", Stance.no_comment),
-    ("Elon Musk a rencontré Vladimir Poutine en 2022, paraît-il.", Stance.allegation),
-    ("Il se murmure qu'Elon Musk a rencontré Vladimir Poutine en 2022.", Stance.allegation),
+    ("Elon Musk a affirmé que l'usine ouvrirait en 2026.", "fr", Stance.assertion),
+    ("« C'est faux », a répondu Elon Musk.", "fr", Stance.denial),
+    ("Elon Musk a assuré n'avoir jamais rencontré Vladimir Poutine.", "fr", Stance.denial),
+    ("Elon Musk s'inscrit en faux contre ces informations.", "fr", Stance.denial),
+    ("Elon Musk dément catégoriquement.", "fr", Stance.denial),
+    ("Elon Musk s'est refusé à tout commentaire.", "fr", Stance.no_comment),
+    ("Elon Musk est resté muet sur le sujet.", "fr", Stance.no_comment),
+    ("Elon Musk a rencontré Vladimir Poutine en 2022, paraît-il.", "fr", Stance.allegation),
+    ("Il se murmure qu'Elon Musk a rencontré Vladimir Poutine en 2022.", "fr", Stance.allegation),
+    ("Elon Musk has remained silent on the matter.", "en", Stance.no_comment),
+    ("Elon Musk refused to be drawn on the matter.", "en", Stance.no_comment),
+    ("Elon Musk did not return calls seeking comment.", "en", Stance.no_comment),
+    ("Elon Musk owned up to the meeting.", "en", Stance.admission),
 ])
-def test_round_15_french_stances(enricher: Enricher, text: str, stance: Stance) -> None:
+def test_round_15_stances(enricher: Enricher, text: str, language: str, stance: Stance) -> None:
     """Each read as an assertion, or as no claim, before round 15."""
-    assert [claim.stance for claim in claims(enricher, text, "fr")] == [stance]
-
-
-@pytest.mark.parametrize(("text", "stance"), [
-    ("Elon Musk has remained silent on the matter.", Stance.no_comment),
-    ("Elon Musk refused to be drawn on the matter.", Stance.no_comment),
-    ("Elon Musk did not return calls seeking comment.", Stance.no_comment),
-    ("Elon Musk owned up to the meeting.", Stance.admission),
-])
-def test_round_15_english_stances(enricher: Enricher, text: str, stance: Stance) -> None:
-    """No claim before round 15."""
-    assert [claim.stance for claim in claims(enricher, text, "en")] == [stance]
+    assert [claim.stance for claim in claims(enricher, text, language)] == [stance]
 
 
 @pytest.mark.parametrize(("text", "speaker", "entity"), [
