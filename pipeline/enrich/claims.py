@@ -35,7 +35,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Container, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from itertools import pairwise
@@ -1509,19 +1509,8 @@ class ClaimExtractor:
         if role is None or role[0] != "spokesperson" or any(
                 child.dep_ not in {"det", "punct"} for child in head.children):
             return None
-        sentence = head.sent
-        for _ in range(_SPOKESPERSON_SENTENCES):
-            if sentence.start == 0:
-                return None
-            sentence = doc[sentence.start - 1].sent
-            subject = _root_subject(sentence)
-            if subject is None:
-                continue
-            if (entity := _entity_at(links, subject)) is not None:
-                return entity
-            if subject.pos_ == "PROPN" or subject.ent_type_ or fold(subject.text) in self.lexicon.roles:
-                return None  # "Samsung followed", "The union cut its fees": someone else's spokesperson
-        return None
+        # "Samsung followed", "The union cut its fees": someone else's spokesperson.
+        return _previous_subject(doc, head, links, _SPOKESPERSON_SENTENCES, self.lexicon.roles)
 
     def _person_just_named(self, doc: Doc, speaker: _Speaker, links: list[Link]) -> str | None:
         """"la professionnelle rappelle…", "the prisoner told…": a definite noun no lexicon lists,
@@ -1883,14 +1872,26 @@ def _root_subject(sentence: Span) -> Token | None:
     return next((token for token in sentence.root.children if token.dep_ in _SUBJECT_DEPS), None)
 
 
-def _previous_subject(doc: Doc, token: Token, links: list[Link]) -> str | None:
-    """The watched entity that is the subject of the sentence before ``token``'s."""
-    if token.sent.start == 0:
-        return None
-    before = doc[token.sent.start - 1].sent
-    if not any(word.is_alpha for word in before) and before.start > 0:
-        before = doc[before.start - 1].sent  # an opening « parsed as a sentence of its own
-    return _entity_at(links, _root_subject(before))
+def _previous_subject(doc: Doc, token: Token, links: list[Link], reach: int = 1,
+                      nouns: Container[str] = frozenset()) -> str | None:
+    """The watched entity that is the subject of the nearest of the ``reach`` sentences before
+    ``token``'s whose subject names someone: None when that someone is not watched (a proper name,
+    a named entity, or one of ``nouns``)."""
+    sentence = token.sent
+    for _ in range(reach):
+        if sentence.start == 0:
+            return None
+        sentence = doc[sentence.start - 1].sent
+        if not any(word.is_alpha for word in sentence) and sentence.start > 0:
+            sentence = doc[sentence.start - 1].sent  # an opening « parsed as a sentence of its own
+        subject = _root_subject(sentence)
+        if subject is None:
+            continue
+        if (entity := _entity_at(links, subject)) is not None:
+            return entity
+        if subject.pos_ == "PROPN" or subject.ent_type_ or fold(subject.text) in nouns:
+            return None
+    return None
 
 
 @cache
