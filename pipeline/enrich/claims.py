@@ -737,10 +737,10 @@ class ClaimExtractor:
             if (token.dep_ not in _CLAUSE_DEPS and marker is None) or any(qs <= token.idx < qe for qs, qe in quotes):
                 continue
             found = self._reporting(token)
-            if found is None or (not found[1] and not self._has_complement(token, None)):
+            if found is None or ((not found[1] or _incise(token)) and not self._has_complement(token, None)):
+                # A weak verb needs its content, and an incise has none of its own ("La réforme sera
+                # maintenue, a déclaré Elon Musk").
                 continue
-            if _incise(token) and not self._has_complement(token, None):
-                continue  # "La réforme sera maintenue, a déclaré Elon Musk": an incise has no content of its own
             subject = next((c for c in token.children if c.dep_ in _SUBJECT_DEPS and any(ch.isalnum() for ch in c.text)
                             and not any(qs <= c.idx < qe for qs, qe in quotes)), None)
             if subject is None or (subject.pos_ == "PRON" and subject.dep_ != "nsubj") or _reported(self, token):
@@ -795,7 +795,7 @@ class ClaimExtractor:
     def _reported_in_present(doc: Doc, verb_at: int, conditional: list[Token]) -> bool:
         """The verb of saying at ``verb_at`` is in the simple present and a verb of what it reports
         is in the conditional."""
-        verb = next((token for token in doc if token.idx == verb_at), None)
+        verb = _token_from(doc, verb_at)
         if verb is None or "Pres" not in verb.morph.get("Tense") or "Fin" not in verb.morph.get("VerbForm") \
                 or any(child.dep_.startswith("aux") for child in verb.children):
             return False
@@ -1203,7 +1203,7 @@ class ClaimExtractor:
         if speaker is None and cue_at is not None:
             # "…, a fait savoir Elon Musk": a phrase in an incise has its subject after it; else
             # the subject of the clause the phrase is in.
-            cue_token = next((t for t in doc if t.idx >= cue_at), None)
+            cue_token = _token_from(doc, cue_at)
             inverted = self._inverted_subject(cue_token, unit_quotes) \
                 if cue_token is not None and cue_token.pos_ in {"VERB", "AUX"} else None
             speaker = self._speaker_of(inverted) if inverted is not None \
@@ -1615,7 +1615,7 @@ class ClaimExtractor:
     def _clause_subject(self, doc: Doc, at: int, quotes: list[tuple[int, int]]) -> _Speaker | None:
         if any(qs <= at < qe for qs, qe in quotes):
             return None
-        token = next((t for t in doc if t.idx >= at), None)
+        token = _token_from(doc, at)
         seen = 0
         while token is not None and seen < 12:
             subject = next((c for c in token.children if c.dep_ in _SUBJECT_DEPS), None)
@@ -2095,6 +2095,15 @@ def _self_reference(text: str, link: Link, speaker: _Speaker | None) -> bool:
     if speaker is None or speaker.start < 0:
         return False
     return speaker.pronoun or not any(word[:1].isupper() for word in text[speaker.start:speaker.end].split())
+
+
+def _token_from(doc: Doc, at: int) -> Token | None:
+    """The first token at or after character ``at``: the one that starts there, found through
+    the document's character index rather than by walking every token."""
+    span = doc.char_span(at, at + 1, alignment_mode="expand")
+    if span is not None and len(span) and span[0].idx >= at:
+        return span[0]
+    return next((token for token in doc if token.idx >= at), None)  # inside a token or a space
 
 
 def _token_at(doc: Doc, at: int) -> int | None:
