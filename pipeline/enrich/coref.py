@@ -122,7 +122,7 @@ def _pattern(lexicon: Lexicon) -> re.Pattern[str] | None:
                            for word in sorted(lexicon.determiners, key=len, reverse=True))
     pre_stop = _PRE_STOP.get(lexicon.language, set().union(*_PRE_STOP.values()))
     stop = "|".join(re.escape(word.rstrip("'")) for word in {*lexicon.determiners, *pre_stop})
-    pre = rf"(?:(?!(?:{stop})\s)\w[\w-]*\s+){{0,2}}?"  # "the far-right leader"
+    pre = rf"(?:(?!(?:{stop})\s)\w[\w-]*\s+){{0,3}}?"  # "the far-right leader", "the former New York mayor"
     # "the ex-governor", "l'ex-chef de l'État": a former holder is described by the same role.
     return re.compile(
         rf"(?<![\w-])(?:(?P<det>{determiners})(?P<pre>{pre}))?(?:ex-)?(?P<noun>{noun_alternatives})(?![\w-])")
@@ -177,21 +177,25 @@ def find_descriptions(text: str, lexicon: Lexicon, folded: Folded | None = None)
             determiner, qualifier, start = "'s", fold(owner.group(1)), owner.start()
         found.append(Description(start, end, role, entity_type, qualifier, proper, determiner, noun_start, noun_end,
                                  _capitalised(text[noun_start:noun_end]), noun, of_kind))
-    return _compounds(text, found)
+    return _compounds(text, found, head_first=lexicon.language != "en")
 
 
-def _compounds(text: str, found: list[Description]) -> list[Description]:
+def _compounds(text: str, found: list[Description], head_first: bool) -> list[Description]:
     """"The Republican governor", "the military government": a role noun right before another
     is its premodifier, and its qualifier (a military government is not the last organisation
-    named); the phrase is one description of the second, with the first's determiner."""
+    named); the phrase is one description of the second, with the first's determiner. Where
+    nouns come first (``head_first``: "la candidate démocrate", "le Parti socialiste") the
+    phrase is one description of the first, the second its qualifier."""
     merged: list[Description] = []
     for description in found:
         before = merged[-1] if merged else None
         if (before is not None and not description.determiner and before.end == before.noun_end
                 and text[before.noun_end:description.noun_start].isspace()
                 and "\n" not in text[before.noun_end:description.noun_start]):  # not a headline's last word
-            merged[-1] = replace(description, start=before.start, determiner=before.determiner,
-                                 qualifier=description.qualifier or before.qualifier or before.noun)
+            merged[-1] = (replace(before, end=description.end, qualifier=before.qualifier or description.noun)
+                          if head_first else
+                          replace(description, start=before.start, determiner=before.determiner,
+                                  qualifier=description.qualifier or before.qualifier or before.noun))
             continue
         merged.append(description)
     return merged
