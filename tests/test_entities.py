@@ -824,6 +824,41 @@ def test_round_16_person_descriptions(language: str, watched: list[tuple[str, st
     assert [surface for _, surface in mentions(text, language, watch(*watched))] == surfaces
 
 
+ORG_FILLER = "Prices rose by a tenth this year. Customers complained about the queues. Shares fell 3% in March. "
+ORG_FILLER_FR = "Les prix ont augmenté. Les clients se sont plaints. Les actions ont chuté. "
+
+
+@pytest.mark.parametrize(("language", "name", "text", "surfaces"), [
+    ("en", "Manchester United", f"Manchester United sacked its manager. {ORG_FILLER}The club said a replacement "
+     "would be named.\n", ["Manchester United", "The club"]),
+    ("en", "Metropolitan Police", f"The Metropolitan Police arrested two men. {ORG_FILLER}The police said both "
+     "had been charged.\n", ["Metropolitan Police", "The police"]),
+    ("en", "Catholic Church", f"The Catholic Church faced new claims. {ORG_FILLER}The church said abuse would not "
+     "be tolerated.\n", ["Catholic Church", "The church"]),
+    ("en", "EDF", f"EDF shut two reactors. {ORG_FILLER}The utility said they would restart in May.\n",
+     ["EDF", "The utility"]),
+    ("en", "Penguin Random House", f"Penguin Random House bought the memoir. {ORG_FILLER}The publisher said the "
+     "book would come out in May.\n", ["Penguin Random House", "The publisher"]),
+    ("fr", "Carrefour", f"Carrefour a baissé ses prix. {ORG_FILLER_FR}L'enseigne a annoncé qu'elle ouvrirait des "
+     "magasins.\n", ["Carrefour", "L'enseigne"]),
+    ("fr", "EDF", f"EDF a arrêté deux réacteurs. {ORG_FILLER_FR}L'énergéticien a indiqué qu'ils redémarreraient.\n",
+     ["EDF", "L'énergéticien"]),
+    ("fr", "FIFA", f"La FIFA a ouvert une enquête. {ORG_FILLER_FR}L'instance a indiqué qu'elle sévirait.\n",
+     ["FIFA", "L'instance"]),
+    # Guards: the police only for a police force; "the military" is still the Air Force's (whose
+    # name's head "Force" is no police noun); a vending machine is no retailer.
+    ("en", "Walmart", f"Walmart cut prices in March. {ORG_FILLER}The police said two men were arrested.\n",
+     ["Walmart"]),
+    ("en", "United States Air Force", "The United States Air Force lost a drone. Recruits said they would still "
+     "join the military.\n", ["United States Air Force", "the military"]),
+    ("fr", "Carrefour", "Carrefour a baissé ses prix. Le distributeur automatique était vide.\n", ["Carrefour"]),
+])
+def test_round_16_organisation_descriptions(language: str, name: str, text: str, surfaces: list[str]) -> None:
+    """The nouns were no organisation roles before round 16 (club, police, church, utility,
+    publisher, enseigne, énergéticien, instance); the guards pass either way."""
+    assert [surface for _, surface in mentions(text, language, watch(("x", name, "organization")))] == surfaces
+
+
 def test_a_headline_s_last_word_does_not_qualify_the_next_line_s_role() -> None:
     """"…Supreme Court justice\nGovernor says…": two lines, not "the justice governor"."""
     from pipeline.enrich.coref import find_descriptions
