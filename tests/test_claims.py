@@ -1337,6 +1337,15 @@ def test_in_his_view_attributes_to_the_possessor(enricher: Enricher) -> None:
      "temporary", None),
     ("Strava met the union. The union cut its fees. A spokesperson said the move was temporary.", "en",
      "temporary", None),
+    # Round 16: the one watched name of a sentence just before whose subject names no one.
+    ("Customers complained about Strava for months. A spokesperson said the move was temporary.", "en",
+     "temporary", "strava"),
+    ("Les clients se sont plaints de Strava lundi. Le porte-parole a indiqué que la mesure était temporaire.", "fr",
+     "temporaire", "strava"),
+    ("Customers complained about Strava and Garmin. A spokesperson said the move was temporary.", "en",
+     "temporary", None),
+    ("Customers complained to Strava about Tom Smith. A spokesperson said the move was temporary.", "en",
+     "temporary", None),
 ])
 def test_a_bare_spokesperson_speaks_for_the_subject_just_named(
         enricher: Enricher, text: str, language: str, fragment: str, speaker: str | None) -> None:

@@ -70,6 +70,8 @@ _DOCUMENT_WINDOW = 2000
 """Characters before a claim in which the owner of an unattributed document is looked for."""
 _SPOKESPERSON_SENTENCES = 3
 """How many sentences back a spokesperson of no one named may look for whom it speaks for."""
+_SPOKEN_FOR_LABELS = {"PERSON", "PER", "ORG", "GPE", "NORP"}
+"""Named entities that have spokespeople of their own (a government's for a country)."""
 _JUST_NAMED = 300
 """Characters back to the last person named, for a speaking description no lexicon lists."""
 _AFTERTHOUGHT_DEPS = {"advcl", "prep", "npadvmod", "advmod", "obl", "obl:mod"}
@@ -1509,8 +1511,30 @@ class ClaimExtractor:
         if role is None or role[0] != "spokesperson" or any(
                 child.dep_ not in {"det", "punct"} for child in head.children):
             return None
+        if (only := self._only_one_named_before(doc, head, links)) is not None:
+            return only
         # "Samsung followed", "The union cut its fees": someone else's spokesperson.
         return _previous_subject(doc, head, links, _SPOKESPERSON_SENTENCES, self.lexicon.roles)
+
+    def _only_one_named_before(self, doc: Doc, head: Token, links: list[Link]) -> str | None:
+        """"Viewers complained to the BBC. A spokeswoman said…": when the sentence just before has
+        no one for its subject ("Viewers", "Shares of Boeing") and names one watched person or
+        organisation and nothing else that has spokespeople, the spokesperson is theirs."""
+        if head.sent.start == 0:
+            return None
+        before = doc[head.sent.start - 1].sent
+        subject = _root_subject(before)
+        if subject is None or subject.pos_ == "PROPN" or subject.ent_type_ or fold(subject.text) in self.lexicon.roles \
+                or _entity_at(links, subject) is not None:
+            return None
+        inside = [link for link in links if before.start_char <= link.start < before.end_char]
+        named = {link.entity_id for link in inside}
+        others = [ent for ent in before.ents if ent.label_ in _SPOKEN_FOR_LABELS
+                  and not any(link.start < ent.end_char and ent.start_char < link.end for link in inside)]
+        if len(named) != 1 or others:
+            return None
+        entity = named.pop()
+        return entity if self.entity_types.get(entity) in {EntityType.person, EntityType.organization} else None
 
     def _person_just_named(self, doc: Doc, speaker: _Speaker, links: list[Link]) -> str | None:
         """"la professionnelle rappelle…", "the prisoner told…": a definite noun no lexicon lists,
