@@ -1438,6 +1438,21 @@ def test_round_15_stances(enricher: Enricher, text: str, language: str, stance: 
     assert [claim.stance for claim in claims(enricher, text, language)] == [stance]
 
 
+@pytest.mark.parametrize(("text", "language"), [
+    # Name-calling past a possessive or a longer phrase, and as "described … as".
+    ("Elon Musk called Strava's chief executive a liar.", "en"),
+    ("Elon Musk branded the Strava deal a scam.", "en"),
+    ("Elon Musk described Strava as a fraud.", "en"),
+    # A named speaker who alleges accuses (the guide's allegation is the hedged report).
+    ("Elon Musk alleged that Strava had misled investors.", "en"),
+    ("Elon Musk a qualifié Strava d'escroquerie.", "fr"),
+    ("Elon Musk a taxé Strava de malhonnêteté.", "fr"),
+])
+def test_round_16_accusations(enricher: Enricher, text: str, language: str) -> None:
+    """Each was no claim, or an allegation, before round 16."""
+    assert [claim.stance for claim in claims(enricher, text, language)] == [Stance.accusation]
+
+
 @pytest.mark.parametrize(("text", "speaker", "entity"), [
     ("Strava va baisser ses prix, a déclaré lundi soir le ministre.", "le ministre", None),
     ("Strava va baisser ses prix, a déclaré Elon Musk lundi soir.", "Elon Musk", "musk"),
