@@ -1447,10 +1447,14 @@ def test_round_15_stances(enricher: Enricher, text: str, language: str, stance: 
     ("Elon Musk alleged that Strava had misled investors.", "en"),
     ("Elon Musk a qualifié Strava d'escroquerie.", "fr"),
     ("Elon Musk a taxé Strava de malhonnêteté.", "fr"),
+    ("Elon Musk called Strava's chief executive “incompetent.”", "en"),
+    ("Elon Musk described the Strava chief as “unhinged.”", "en"),
+    ("Elon Musk questioned Strava's honesty.", "en"),
 ])
 def test_round_16_accusations(enricher: Enricher, text: str, language: str) -> None:
     """Each was no claim, or an allegation, before round 16."""
     assert [claim.stance for claim in claims(enricher, text, language)] == [Stance.accusation]
+
 
 
 @pytest.mark.parametrize(("text", "speaker", "entity"), [
