@@ -1153,6 +1153,9 @@ def test_an_infinitive_of_intention_is_no_report() -> None:
     ("Strava faces a lawsuit. “We will fight it,” its spokesperson said.", "fight it", "strava"),
     ("Strava released a statement on Monday. The statement said the company would fight the lawsuit.",
      "would fight", "strava"),
+    # Round 16: sentences may come between.
+    ("Strava issued a statement on Monday. Investors were not reassured. Shares fell 3%. The statement said "
+     "the company would fight the lawsuit.", "would fight", "strava"),
 ])
 def test_a_possessed_representative_or_delivered_statement_speaks_for_its_owner(
         enricher: Enricher, text: str, fragment: str, speaker: str) -> None:

@@ -70,6 +70,8 @@ _DOCUMENT_WINDOW = 2000
 """Characters before a claim in which the owner of an unattributed document is looked for."""
 _SPOKESPERSON_SENTENCES = 3
 """How many sentences back a spokesperson of no one named may look for whom it speaks for."""
+_DELIVERED_SENTENCES = 3
+"""How many sentences back "the statement" may have been issued by whoever issued it."""
 _SPOKEN_FOR_LABELS = {"PERSON", "PER", "ORG", "GPE", "NORP"}
 """Named entities that have spokespeople of their own (a government's for a country)."""
 _JUST_NAMED = 300
@@ -1393,14 +1395,17 @@ class ClaimExtractor:
 
     def _delivered_by(self, doc: Doc, speaker: _Speaker, links: list[Link]) -> str | None:
         """"The statement said" after "Apple released a statement": a definite work or paper is
-        the one a watched entity was last said to deliver, in the sentences just before."""
+        the one a watched entity was last said to deliver, in the sentences just before ("Apple
+        issued a statement. Investors were not reassured. The statement said…")."""
         found = self._definite_noun(doc, speaker)
         if found is None:
             return None
         noun = fold(found[0].lemma_)
         if noun not in self.lexicon.works and noun not in self.lexicon.documents:
             return None
-        first = doc[max(0, found[0].sent.start - 1)].sent.start  # this sentence and the one before
+        first = found[0].sent.start
+        for _ in range(_DELIVERED_SENTENCES):  # this sentence and the few before
+            first = doc[max(0, first - 1)].sent.start
         for token in reversed(doc[first:found[1].start]):
             if noun not in {fold(token.lemma_), fold(token.text)}:
                 continue
