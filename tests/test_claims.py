@@ -1441,6 +1441,19 @@ def test_round_15_stances(enricher: Enricher, text: str, language: str, stance: 
     assert [claim.stance for claim in claims(enricher, text, language)] == [stance]
 
 
+@pytest.mark.parametrize(("text", "language", "stance"), [
+    # A view whose source is inside the phrase: second-hand, like "Pour X, …" and "in his view".
+    ("In Elon Musk's view, the factory will open in 2026.", "en", Stance.allegation),
+    ("The factory, in Elon Musk's view, will open in 2026.", "en", Stance.allegation),
+    ("Aux yeux d'Elon Musk, l'usine ouvrira en 2026.", "fr", Stance.allegation),
+    ("De l'avis d'Elon Musk, l'usine ouvrira en 2026.", "fr", Stance.allegation),
+    ("Elon Musk made the case that the factory would open in 2026.", "en", Stance.assertion),
+])
+def test_round_16_views_and_cases(enricher: Enricher, text: str, language: str, stance: Stance) -> None:
+    """Each was no claim before round 16."""
+    assert [(claim.speaker_entity, claim.stance) for claim in claims(enricher, text, language)] == [("musk", stance)]
+
+
 @pytest.mark.parametrize(("text", "language"), [
     # Name-calling past a possessive or a longer phrase, and as "described … as".
     ("Elon Musk called Strava's chief executive a liar.", "en"),

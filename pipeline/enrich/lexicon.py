@@ -55,6 +55,9 @@ class LexiconFile(BaseModel):
     hearsay: list[str] = Field(default_factory=list)
     openers: list[str] = Field(default_factory=list)
     """Prepositions that give a view when they open a sentence: "Pour X, …", "For X, …"."""
+    view_openers: list[str] = Field(default_factory=list)
+    """The same with the source inside a phrase, as regular expressions over folded text with a
+    ``source`` group: "In Elon Musk's view, …", "Aux yeux d'Elon Musk, …"."""
     charges: list[str] = Field(default_factory=list)
     """Words of wrongdoing: stated by the speaker without hedging, they make an accusation."""
     conditional_mood: bool = False
@@ -183,6 +186,7 @@ class Lexicon:
             re.compile(rf",\s*{re.escape(fold(word))}\s+(?P<source>[^,;:.«»\"“”]{{2,60}}?)\s*,")
             for word in data.openers
         ]
+        self.openers += [re.compile(rf"(?:^|,\s*){pattern}\s*,") for pattern in data.view_openers]
         self.agent_suffixes = tuple(fold(suffix) for suffix in data.agent_suffixes)
         self.title_suffixes = tuple(fold(suffix) for suffix in data.title_suffixes)
         self.collective_suffixes = tuple(fold(suffix) for suffix in data.collective_suffixes)
