@@ -859,6 +859,18 @@ def test_round_16_organisation_descriptions(language: str, name: str, text: str,
     assert [surface for _, surface in mentions(text, language, watch(("x", name, "organization")))] == surfaces
 
 
+@pytest.mark.parametrize(("name", "text", "surfaces"), [
+    ("Moscow", "Le président est arrivé à Moscou lundi.\n", ["Moscou"]),
+    ("Kyiv", "Le président quittera Kiev mardi.\n", ["Kiev"]),
+    ("Cairo", "Le président est arrivé au Caire lundi.\n", ["Caire"]),
+    ("Kolkata", "Le train pour Calcutta est parti.\n", ["Calcutta"]),
+])
+def test_cities_are_found_under_their_cldr_names(name: str, text: str, surfaces: list[str]) -> None:
+    """CLDR (through Babel) names the cities of time zones in every language: a watched city is
+    found under its French name, as a watched country already was."""
+    assert [surface for _, surface in mentions(text, "fr", watch(("x", name, "place")))] == surfaces
+
+
 def test_a_headline_s_last_word_does_not_qualify_the_next_line_s_role() -> None:
     """"…Supreme Court justice\nGovernor says…": two lines, not "the justice governor"."""
     from pipeline.enrich.coref import find_descriptions

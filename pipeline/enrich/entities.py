@@ -70,6 +70,9 @@ _LEGAL_FORMS = {"inc", "incorporated", "corp", "corporation", "company", "ltd", 
 taken where NER reads it as a name or after the full name, like the other partial names."""
 # Languages whose CLDR territory names are added as exonyms of watched places.
 _EXONYM_LOCALES = ("en", "fr", "de", "es", "it", "pt", "nl")
+# Languages whose CLDR city names are: those newswatch reads claims in. Cities' names in the others
+# are words of English and French texts ("Roma", "Rom").
+_CITY_LOCALES = ("en", "fr")
 _ORDER_WINDOW = 2
 _PREFIX = 5
 """Cognates share their first letters: europeen/european, commission/commission."""
@@ -114,6 +117,31 @@ def territory_names() -> dict[str, tuple[str, ...]]:
             if code in local and not code.isdigit():
                 names[fold(name)].add(local[code])
     return {key: tuple(sorted(value)) for key, value in names.items()}
+
+
+@cache
+def city_names() -> dict[str, tuple[str, ...]]:
+    """Folded English city name -> its other names (CLDR's exemplar cities of time zones, via
+    Babel): "Moscow" -> Moscou, "Kyiv" -> Kiev, "Cairo" -> Le Caire. About 400 cities, the
+    capitals among them; the English name is CLDR's, else the zone's ("Europe/Moscow")."""
+    try:
+        from babel import Locale
+        from babel.core import get_global
+    except ImportError:  # pragma: no cover - babel ships with trafilatura's dependencies
+        return {}
+    zones = {locale_name: Locale(locale_name).time_zones for locale_name in _CITY_LOCALES}
+    every = {*get_global("zone_territories"), *(zone for found in zones.values() for zone in found)}
+    names: dict[str, set[str]] = defaultdict(set)
+    for zone in sorted(every):
+        if "/" not in zone or zone.startswith("Etc/"):
+            continue
+        keys = {zone.rsplit("/", 1)[-1].replace("_", " ")}
+        if (city := (zones["en"].get(zone) or {}).get("city")) is not None:
+            keys.add(city)
+        local = {found for names_of in zones.values() if (found := (names_of.get(zone) or {}).get("city")) is not None}
+        for key in keys:
+            names[fold(key)].update((local | keys) - {key})
+    return {key: tuple(sorted(value)) for key, value in names.items() if value}
 
 
 def _qualifier_free(name: str) -> str | None:
@@ -217,7 +245,8 @@ def _patterns(entity: WatchedEntity) -> Iterable[Pattern]:
         if pattern:
             yield pattern
     if entity.type is EntityType.place:
-        names.extend((exonym, "alias") for exonym in territory_names().get(fold(entity.name), ()))
+        names.extend((exonym, "alias") for exonym in (*territory_names().get(fold(entity.name), ()),
+                                                      *city_names().get(fold(entity.name), ())))
         if len(tokens) >= 2 and fold(tokens[-1]) in _GENERIC_HEADS:
             pattern = make(" ".join(tokens[:-1]), "surname")
             if pattern:
