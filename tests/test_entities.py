@@ -871,6 +871,23 @@ def test_cities_are_found_under_their_cldr_names(name: str, text: str, surfaces:
     assert [surface for _, surface in mentions(text, "fr", watch(("x", name, "place")))] == surfaces
 
 
+@pytest.mark.parametrize(("language", "text", "surfaces"), [
+    ("en", "Fed officials said inflation was too high. The Fed will meet in May.\n", ["Fed", "Fed"]),
+    ("fr", "La Fed a relevé ses taux mercredi.\n", ["Fed"]),
+    # Only where NER reads the very word as an organisation.
+    ("en", "Lab tests show the virus is spreading. Nat King Cole sang.\n", []),
+    # Two watched names clipped alike: neither.
+    ("en", "The Met said two men were arrested.\n", []),
+])
+def test_a_first_word_clipped_to_its_first_syllable(language: str, text: str, surfaces: list[str]) -> None:
+    """"the Fed" for the Federal Reserve: the first case failed before round 16."""
+    watched = watch(("fed", "Federal Reserve", "organization"), ("labour", "Labour Party", "organization"),
+                    ("nra", "National Rifle Association", "organization"),
+                    ("met", "Metropolitan Police", "organization"),
+                    ("museum", "Metropolitan Museum of Art", "organization"))
+    assert [surface for _, surface in mentions(text, language, watched)] == surfaces
+
+
 def test_a_headline_s_last_word_does_not_qualify_the_next_line_s_role() -> None:
     """"…Supreme Court justice\nGovernor says…": two lines, not "the justice governor"."""
     from pipeline.enrich.coref import find_descriptions

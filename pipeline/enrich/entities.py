@@ -73,6 +73,8 @@ _EXONYM_LOCALES = ("en", "fr", "de", "es", "it", "pt", "nl")
 # Languages whose CLDR city names are: those newswatch reads claims in. Cities' names in the others
 # are words of English and French texts ("Roma", "Rom").
 _CITY_LOCALES = ("en", "fr")
+_CLIPPED_FROM = 6
+"""Letters a name's first word needs before newsrooms clip it to three (Federal, Metropolitan)."""
 _ORDER_WINDOW = 2
 _PREFIX = 5
 """Cognates share their first letters: europeen/european, commission/commission."""
@@ -283,6 +285,13 @@ def _patterns(entity: WatchedEntity) -> Iterable[Pattern]:
         # the article has given the full name.
         if len(tokens) >= 2 and fold(tokens[-1]) in _ORGANISATION_HEADS:
             pattern = make(" ".join(tokens[:-1]), "head")
+            if pattern:
+                yield pattern
+        # "the Fed" for the Federal Reserve, "the Met" for the Metropolitan Police: a long first
+        # word clipped to its first syllable, taken only where NER reads that very word as an
+        # organisation ("Lab tests", "Nat King Cole" are not).
+        if len(tokens) >= 2 and tokens[0].isalpha() and len(tokens[0]) >= _CLIPPED_FROM and not tokens[0].isupper():
+            pattern = make(tokens[0][:3], "clip")
             if pattern:
                 yield pattern
         # A long organisation name is shortened to its first two words after the first mention
@@ -648,6 +657,8 @@ class EntityLinker:
                 continue  # "Indiana State University" is not the Indiana State Teachers Association
             if pattern.kind == "part" and not _organisation_span(text, start, end, labelled):
                 continue
+            if pattern.kind == "clip" and (start, end, "ORG") not in labelled:
+                continue
             if pattern.kind == "head" and _followed_by_name(text, tokens, last):
                 continue  # "Donetsk National Technology University" is not Donetsk National University
             if pattern.kind == "unordered" and not any(t[0][:1].isupper() for t in tokens[first:last + 1]):
@@ -663,7 +674,7 @@ class EntityLinker:
                 continue  # "Minister of Education Kay McConney": a title, not the Ministry of Education
             if pattern.kind == "descriptor":
                 method = MatchMethod.descriptor
-            elif pattern.kind in {"surname", "firstname", "prefix", "head", "legal", "spaced", "part"}:
+            elif pattern.kind in {"surname", "firstname", "prefix", "head", "legal", "spaced", "part", "clip"}:
                 method = MatchMethod.partial
             elif pattern.kind == "acronym":
                 method = MatchMethod.variant
