@@ -69,6 +69,8 @@ _ADJECTIVE_ENDINGS = ("ais", "aise", "ain", "aine", "ien", "ienne", "ois", "oise
                       "ale", "aire", "iste")
 _SUBORDINATE_ROLES = {"spokesperson"}
 """Roles that speak for someone else: "le porte-parole du Kremlin" is never "le maître du Kremlin"."""
+_BESIDE_ROLES = {*_SUBORDINATE_ROLES, "lawyer", "expert", "criminal", "prosecutor"}
+"""Roles held beside the person a story is about: "The lawyer said… Donald Trump appealed" are two."""
 _PRE_STOP = {
     "en": {"of", "and", "a", "an", "the"},
     "fr": {"de", "d", "et", "un", "une", "des", "les", "plus", "le", "la"},
@@ -330,6 +332,22 @@ def resolve(
                 entity = next((link.entity_id for link in named if line_end < link.start <= line_end + _HEADLINE_REACH
                                and _type(entities, link.entity_id) is EntityType.person
                                and link.method is not MatchMethod.descriptor), None)
+        if entity is None and description.type is EntityType.person and description.determiner \
+                and description.determiner not in _POSSESSIVES and description.role not in lexicon.shared_roles \
+                and description.role not in _BESIDE_ROLES \
+                and not any(link.start < description.start and _type(entities, link.entity_id) is EntityType.person
+                            for link in named) \
+                and not any(other < description.start for other in unwatched_at.get(EntityType.person, ())):
+            # "The former president said on Monday that… Barack Obama, speaking in Chicago, …": a
+            # lede names by role whom the next sentence names, when no one was named before.
+            sentence = bisect_right(starts, description.start)  # the index of the next sentence
+            next_start, next_end = [*starts, len(text), len(text)][sentence:sentence + 2]
+            after = next((link for link in named if next_start <= link.start < next_end
+                          and _type(entities, link.entity_id) is EntityType.person
+                          and link.method is not MatchMethod.descriptor), None)
+            if after is not None and not any(description.end < other < after.start
+                                             for other in unwatched_at.get(EntityType.person, ())):
+                entity = after.entity_id
         if entity is None:
             continue
         roles[entity][description.role].update(description.qualifier_keys())
