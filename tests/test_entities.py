@@ -813,6 +813,16 @@ def test_round_15_descriptions(language: str, kind: str, name: str, text: str, s
      "Pop star Taylor Swift sang in London. The singer later flew home.\n", ["Taylor Swift", "The singer"]),
     ("en", [("trump", "Donald Trump", "person"), ("harris", "Kamala Harris", "person")],
      "Donald Trump met Kamala Harris. The singer later flew home.\n", ["Donald Trump", "Kamala Harris"]),
+    # Someone beside the story's subject: a suspect, an anonymous investor, a museum's curator.
+    ("en", [("obama", "Barack Obama", "person")],
+     "Barack Obama was slapped during a visit. The suspect was arrested at the scene.\n", ["Barack Obama"]),
+    ("fr", [("hollande", "François Hollande", "person")],
+     "François Hollande a été giflé à Tulle. Le suspect a été interpellé.\n", ["François Hollande"]),
+    ("fr", [("hollande", "François Hollande", "person")],
+     "François Hollande a visité le musée. Le conservateur du musée a parlé.\n", ["François Hollande"]),
+    ("en", [("obama", "Barack Obama", "person")],
+     "Barack Obama invested in the start-up. The investor, who asked not to be named, said it was done.\n",
+     ["Barack Obama"]),
     # "player" is no athlete's noun: companies are players in an industry.
     ("en", [("bezos", "Jeff Bezos", "person")],
      "Jeff Bezos bought the newspaper. Amazon is the dominant player in the industry.\n", ["Jeff Bezos"]),
