@@ -839,8 +839,8 @@ ORG_FILLER_FR = "Les prix ont augmenté. Les clients se sont plaints. Les action
 
 
 @pytest.mark.parametrize(("language", "name", "text", "surfaces"), [
-    ("en", "Manchester United", f"Manchester United sacked its manager. {ORG_FILLER}The club said a replacement "
-     "would be named.\n", ["Manchester United", "The club"]),
+    ("en", "Arsenal FC", f"Arsenal FC sacked its manager. {ORG_FILLER}The club said a replacement "
+     "would be named.\n", ["Arsenal FC", "The club"]),
     ("en", "Metropolitan Police", f"The Metropolitan Police arrested two men. {ORG_FILLER}The police said both "
      "had been charged.\n", ["Metropolitan Police", "The police"]),
     ("en", "Catholic Church", f"The Catholic Church faced new claims. {ORG_FILLER}The church said abuse would not "
@@ -862,11 +862,24 @@ ORG_FILLER_FR = "Les prix ont augmenté. Les clients se sont plaints. Les action
     ("en", "United States Air Force", "The United States Air Force lost a drone. Recruits said they would still "
      "join the military.\n", ["United States Air Force", "the military"]),
     ("fr", "Carrefour", "Carrefour a baissé ses prix. Le distributeur automatique était vide.\n", ["Carrefour"]),
+    # A club only for a name that says it is one: not a nightclub after a company.
+    ("en", "Walmart", "Walmart hosted a party at a nightclub. The club was full by midnight.\n", ["Walmart"]),
+    ("fr", "Carrefour", "Carrefour a ouvert un magasin. L'électricien a été blessé pendant les travaux.\n",
+     ["Carrefour"]),
 ])
 def test_round_16_organisation_descriptions(language: str, name: str, text: str, surfaces: list[str]) -> None:
     """The nouns were no organisation roles before round 16 (club, police, church, utility,
     publisher, enseigne, énergéticien, instance); the guards pass either way."""
     assert [surface for _, surface in mentions(text, language, watch(("x", name, "organization")))] == surfaces
+
+
+def test_a_watchlist_kind_says_what_the_name_does_not() -> None:
+    """"Manchester United" does not say it is a club; "kind: club" does."""
+    text = f"Manchester United sacked its manager. {ORG_FILLER}The club said a replacement would be named.\n"
+    plain = WatchedEntity(id="m", name="Manchester United", type=EntityType.organization)
+    assert [surface for _, surface in mentions(text, "en", [plain])] == ["Manchester United"]
+    club = WatchedEntity(id="m", name="Manchester United", type=EntityType.organization, kind="club")
+    assert [surface for _, surface in mentions(text, "en", [club])] == ["Manchester United", "The club"]
 
 
 @pytest.mark.parametrize(("name", "text", "surfaces"), [

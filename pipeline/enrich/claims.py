@@ -1768,7 +1768,7 @@ class ClaimExtractor:
             if kinds:
                 recent = [link for link in links if link.end <= speaker.start and speaker.start - link.end < 600
                           and self.entity_types.get(link.entity_id) is EntityType.organization
-                          and all(self.lexicon.is_kind(kind, self.entities[link.entity_id].name)
+                          and all(self.lexicon.is_kind(kind, self.entities[link.entity_id])
                                   for kind in kinds)]
                 return recent[-1].entity_id if recent else None
         return None

@@ -604,7 +604,7 @@ def _referent(
         # "the military" is an organisation whose name says it is one; "Israel's military",
         # "l'armée israélienne" is the one of that country even before the article names it.
         kind = {entity_id for entity_id, entity in entities.items()
-                if _compatible(description.type, entity.type) and lexicon.is_kind(description.role, entity.name)
+                if _compatible(description.type, entity.type) and lexicon.is_kind(description.role, entity)
                 and entity.admits(description.role)}
         named = [link for link in named if link.entity_id in kind]
         of_place = [entity_id for entity_id in kind

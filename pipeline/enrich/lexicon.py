@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from pipeline.enrich.names import name_keys
 from pipeline.enrich.textnorm import fold
-from pipeline.models import EntityType, Stance
+from pipeline.models import EntityType, Stance, WatchedEntity
 
 
 class Verbs(BaseModel):
@@ -231,11 +231,13 @@ class Lexicon:
                            for name, role in data.roles.items() if role.named}
         self.representatives = {fold(word) for word in data.representatives}
 
-    def is_kind(self, role: str, name: str) -> bool:
-        """Whether a noun of the role class can stand for an entity so named. An acronym ("NATO")
-        does not say what it stands for, so it may be of any kind."""
-        kind_words = self.role_names.get(role)
-        return not kind_words or bool(kind_words & set(name_keys(name))) or (name.isupper() and " " not in name)
+    def is_kind(self, role: str, entity: WatchedEntity) -> bool:
+        """Whether a noun of the role class can stand for the entity: its watchlist ``kind`` says
+        so, or its name does. An acronym ("NATO") does not say what it stands for, so it may be of
+        any kind."""
+        kind_words, name = self.role_names.get(role), entity.name
+        return (not kind_words or entity.kind == role or bool(kind_words & set(name_keys(name)))
+                or (name.isupper() and " " not in name))
 
     def verb_stance(self, lemma: str) -> tuple[Stance, bool] | None:
         """The stance of a reporting verb and whether it reports on its own (strong)."""
