@@ -69,8 +69,9 @@ _ADJECTIVE_ENDINGS = ("ais", "aise", "ain", "aine", "ien", "ienne", "ois", "oise
                       "ale", "aire", "iste")
 _SUBORDINATE_ROLES = {"spokesperson"}
 """Roles that speak for someone else: "le porte-parole du Kremlin" is never "le maître du Kremlin"."""
-_BESIDE_ROLES = {*_SUBORDINATE_ROLES, "lawyer", "expert", "criminal", "prosecutor"}
-"""Roles held beside the person a story is about: "The lawyer said… Donald Trump appealed" are two."""
+_BESIDE_ROLES = {*_SUBORDINATE_ROLES, "lawyer", "expert", "prosecutor"}
+"""Roles held beside the person a story is about: "The lawyer said… Donald Trump appealed" are two
+(roles that are not salient, a suspect's among them, never stand for someone not yet named)."""
 _PRE_STOP = {
     "en": {"of", "and", "a", "an", "the"},
     "fr": {"de", "d", "et", "un", "une", "des", "les", "plus", "le", "la"},
