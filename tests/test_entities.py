@@ -928,6 +928,27 @@ def test_a_lede_names_by_role_whom_the_next_sentence_names(language: str, text: 
     assert [surface for _, surface in mentions(text, language, watch(("obama", "Barack Obama", "person")))] == surfaces
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    # Inside a full name, a shared surname is that name's own.
+    ("Melania Trump spoke in Ohio. Donald Trump listened.\n",
+     [("melania", "Melania Trump"), ("trump", "Donald Trump")]),
+    # Alone, it is the one whose full name came last before it.
+    ("Melania Trump spoke. Trump said it was late. Donald Trump listened. Trump laughed.\n",
+     [("melania", "Melania Trump"), ("melania", "Trump"), ("trump", "Donald Trump"), ("trump", "Trump")]),
+])
+def test_a_surname_two_watched_people_share(text: str, expected: list[tuple[str, str]]) -> None:
+    """The first two failed before round 16 ("Trump" in "Melania Trump" was Donald Trump too, and
+    a lone "Trump" was dropped as a coin toss)."""
+    watched = watch(("trump", "Donald Trump", "person"), ("melania", "Melania Trump", "person"))
+    assert mentions(text, "en", watched) == expected
+
+
+def test_a_family_s_name_is_not_one_person_s() -> None:
+    """"The Trump family" linked Donald Trump before round 16."""
+    text = "Donald Trump spoke in Ohio. The Trump family was there.\n"
+    assert mentions(text, "en", watch(("trump", "Donald Trump", "person"))) == [("trump", "Donald Trump")]
+
+
 def test_a_headline_s_last_word_does_not_qualify_the_next_line_s_role() -> None:
     """"…Supreme Court justice\nGovernor says…": two lines, not "the justice governor"."""
     from pipeline.enrich.coref import find_descriptions

@@ -40,6 +40,8 @@ _ARTICLES = {"the", "le", "la", "les", "l", "der", "die", "das", "el", "los", "l
 _FUNCTION_WORDS = _ARTICLES | {"of", "and", "for", "de", "du", "des", "d", "et", "pour", "a", "y", "van", "von",
                                "s", "on", "in", "en", "al"}
 _GENERATIONS = {"jr", "sr", "ii", "iii", "iv", "v"}
+_FAMILIES = {"family", "families", "clan", "dynasty", "household"}
+"""Nouns after a surname that make it a family's name, not one person's ("the Anderson family")."""
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
 """Where a one-word name with inner capitals splits ("OpenAI" → "Open AI")."""
 _SURNAME_PARTICLES = {"de", "du", "des", "d", "le", "la", "von", "van", "der", "den", "ter", "da", "das", "dos", "di",
@@ -669,6 +671,8 @@ class EntityLinker:
                     and fold(tokens[last + 1][0]) in _GENERATIONS - {"v"} \
                     and fold(tokens[last + 1][0]) not in folded_words(self.entities[pattern.entity_id].name):
                 continue  # "Donald Trump Jr." is his son ("v" is as often "versus": "Trump v. Anderson")
+            if pattern.kind == "surname" and last + 1 < len(tokens) and fold(tokens[last + 1][0]) in _FAMILIES:
+                continue  # "the Anderson family", "la famille" is not one of them
             exact = folded_words(surface) == pattern.words
             if pattern.kind == "unordered" and not exact and _followed_by_name(text, tokens, last):
                 continue  # "Minister of Education Kay McConney": a title, not the Ministry of Education
@@ -735,6 +739,7 @@ class EntityLinker:
                  if kinds.get((link.entity_id, link.start, link.end)) != "part"}
         accepted = [link for link in accepted if kinds.get((link.entity_id, link.start, link.end)) != "part"
                     or (link.start, link.end) not in other]
+        accepted = _last_named_of_shared(accepted)
         return _defined_acronyms(text, _drop_repeated_acronyms(text, _drop_ambiguous(accepted)), self._organisations)
 
     def _after_other_given_name(
@@ -885,6 +890,33 @@ def _longest_per_entity(links: list[Link]) -> list[Link]:
             continue
         if any(not (k.start <= link.start and link.end <= k.end) for k in overlapping):
             continue
+        kept.append(link)
+    return kept
+
+
+def _last_named_of_shared(links: list[Link]) -> list[Link]:
+    """A partial name two watched entities share ("Anderson" for Zoe and Chris Anderson, "Trump"
+    for Donald and Melania Trump) is the one whose full name the text gave last before it, and
+    inside a full name it is that name's own: no partial reading of another entity there."""
+    full = [link for link in links if link.method in {MatchMethod.exact, MatchMethod.variant}
+            and " " in link.surface.strip()]
+    by_span: dict[tuple[int, int], list[Link]] = defaultdict(list)
+    for link in links:
+        by_span[(link.start, link.end)].append(link)
+    kept = []
+    for link in links:
+        if link.method is not MatchMethod.partial:
+            kept.append(link)
+            continue
+        if any(other.entity_id != link.entity_id and other.start <= link.start and link.end <= other.end
+               and (other.start, other.end) != (link.start, link.end) for other in full):
+            continue  # "Trump" inside "Melania Trump"
+        rivals = {other.entity_id for other in by_span[(link.start, link.end)] if other.method is MatchMethod.partial}
+        if len(rivals) > 1:
+            last = max((other for other in full if other.entity_id in rivals and other.end <= link.start),
+                       key=lambda other: other.start, default=None)
+            if last is None or last.entity_id != link.entity_id:
+                continue
         kept.append(link)
     return kept
 
