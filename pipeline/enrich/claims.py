@@ -1529,8 +1529,7 @@ class ClaimExtractor:
             return None
         before = doc[head.sent.start - 1].sent
         subject = _root_subject(before)
-        if subject is None or subject.pos_ == "PROPN" or subject.ent_type_ or fold(subject.text) in self.lexicon.roles \
-                or _entity_at(links, subject) is not None:
+        if subject is None or _names_someone(subject, self.lexicon.roles) or _entity_at(links, subject) is not None:
             return None
         inside = [link for link in links if before.start_char <= link.start < before.end_char]
         named = {link.entity_id for link in inside}
@@ -1918,9 +1917,15 @@ def _previous_subject(doc: Doc, token: Token, links: list[Link], reach: int = 1,
             continue
         if (entity := _entity_at(links, subject)) is not None:
             return entity
-        if subject.pos_ == "PROPN" or subject.ent_type_ or fold(subject.text) in nouns:
+        if _names_someone(subject, nouns):
             return None
     return None
+
+
+def _names_someone(subject: Token, nouns: Container[str]) -> bool:
+    """The subject is someone of its own, watched or not: a proper name, a named entity, or one
+    of ``nouns`` (role nouns: "The union cut its fees")."""
+    return subject.pos_ == "PROPN" or bool(subject.ent_type_) or fold(subject.text) in nouns
 
 
 @cache

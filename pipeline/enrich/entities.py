@@ -701,7 +701,7 @@ class EntityLinker:
             and (other.start < link.start or other.end > link.end) for other in ordered)]
         links = _longest_per_entity(links)
         full = {link.entity_id: link.start for link in sorted(links, key=lambda item: -item.start)
-                if link.method in {MatchMethod.exact, MatchMethod.variant} and " " in link.surface.strip()}
+                if _is_full_name(link)}
         named = set(full) | {link.entity_id for link in links if link.method is MatchMethod.exact}
         first_names: dict[str, set[str]] = defaultdict(set)
         for link in links:
@@ -739,8 +739,8 @@ class EntityLinker:
                  if kinds.get((link.entity_id, link.start, link.end)) != "part"}
         accepted = [link for link in accepted if kinds.get((link.entity_id, link.start, link.end)) != "part"
                     or (link.start, link.end) not in other]
-        accepted = _last_named_of_shared(accepted)
-        return _defined_acronyms(text, _drop_repeated_acronyms(text, _drop_ambiguous(accepted)), self._organisations)
+        accepted = _drop_ambiguous(_outside_full_names(accepted))
+        return _defined_acronyms(text, _drop_repeated_acronyms(text, accepted), self._organisations)
 
     def _after_other_given_name(
         self, text: str, tokens: list[tuple[str, int, int]], first: int, entity_id: str, names: list[tuple[int, int]],
@@ -894,40 +894,38 @@ def _longest_per_entity(links: list[Link]) -> list[Link]:
     return kept
 
 
-def _last_named_of_shared(links: list[Link]) -> list[Link]:
-    """A partial name two watched entities share ("Anderson" for Zoe and Chris Anderson, "Trump"
-    for Donald and Melania Trump) is the one whose full name the text gave last before it, and
-    inside a full name it is that name's own: no partial reading of another entity there."""
-    full = [link for link in links if link.method in {MatchMethod.exact, MatchMethod.variant}
-            and " " in link.surface.strip()]
-    by_span: dict[tuple[int, int], list[Link]] = defaultdict(list)
-    for link in links:
-        by_span[(link.start, link.end)].append(link)
-    kept = []
-    for link in links:
-        if link.method is not MatchMethod.partial:
-            kept.append(link)
-            continue
-        if any(other.entity_id != link.entity_id and other.start <= link.start and link.end <= other.end
-               and (other.start, other.end) != (link.start, link.end) for other in full):
-            continue  # "Trump" inside "Melania Trump"
-        rivals = {other.entity_id for other in by_span[(link.start, link.end)] if other.method is MatchMethod.partial}
-        if len(rivals) > 1:
-            last = max((other for other in full if other.entity_id in rivals and other.end <= link.start),
-                       key=lambda other: other.start, default=None)
-            if last is None or last.entity_id != link.entity_id:
-                continue
-        kept.append(link)
-    return kept
+def _is_full_name(link: Link) -> bool:
+    """A name read whole, of more than one word: what makes a partial name ("Trump", "Labour")
+    the entity's in the rest of the article."""
+    return link.method in {MatchMethod.exact, MatchMethod.variant} and " " in link.surface.strip()
+
+
+def _outside_full_names(links: list[Link]) -> list[Link]:
+    """A partial name inside another entity's full name is that name's own: "Trump" in "Melania
+    Trump" is not Donald Trump."""
+    full = [link for link in links if _is_full_name(link)]
+    return [link for link in links if link.method is not MatchMethod.partial or not any(
+        other.entity_id != link.entity_id and other.start <= link.start and link.end <= other.end
+        and (other.start, other.end) != (link.start, link.end) for other in full)]
 
 
 def _drop_ambiguous(links: list[Link]) -> list[Link]:
-    """The same span linked to two entities by the same kind of evidence is a coin toss: drop it."""
+    """The same span linked to two entities by the same kind of evidence is a coin toss: drop it.
+    A partial name two watched entities share ("Anderson" for Zoe and Chris Anderson) is not one:
+    it is the one whose full name the text gave last before it, if any."""
+    full = [link for link in links if _is_full_name(link)]
     by_span: dict[tuple[int, int], list[Link]] = defaultdict(list)
     for link in links:
         by_span[(link.start, link.end)].append(link)
     result = []
-    for span_links in by_span.values():
+    for (start, _), found in by_span.items():
+        rivals = {link.entity_id for link in found if link.method is MatchMethod.partial}
+        last = max((other for other in full if other.entity_id in rivals and other.end <= start),
+                   key=lambda other: other.start, default=None) if len(rivals) > 1 else None
+        span_links = [link for link in found if len(rivals) <= 1 or link.method is not MatchMethod.partial
+                      or (last is not None and link.entity_id == last.entity_id)]
+        if not span_links:
+            continue
         if len(span_links) == 1 or len({link.method for link in span_links}) > 1:
             best = sorted(span_links, key=lambda link: (link.method is not MatchMethod.exact, -link.score))
             result.append(best[0] if len(span_links) > 1 else span_links[0])
