@@ -403,9 +403,9 @@ def _organisation_heads(
     ("Forces", "Médecins") is left out: "the forces" and "les médecins" are rarely one body."""
     organisations = tuple((entity.id, entity.name) for entity in entities.values()
                           if entity.type is EntityType.organization)
-    heads, strict = _name_heads(organisations, lexicon)
+    heads, strict, capital = _name_heads(organisations, lexicon)
     if doc is None:  # the strict reading needs the parse
-        heads = {head: ids for head, ids in heads.items() if head not in strict}
+        heads = {head: ids for head, ids in heads.items() if head not in strict and head not in capital}
     if not heads:
         return []
     determiners = "|".join(re.escape(word) for word in sorted({*lexicon.determiners, "the", "this"}, key=len,
@@ -415,18 +415,36 @@ def _organisation_heads(
     added = []
     for match in pattern.finditer(folded.text):
         start, end = folded.source_span(match.start(), match.end())
-        head_start = folded.source_span(match.start(1), match.end(1))[0]
+        head_start, head_end = folded.source_span(match.start(1), match.end(1))
         if any(link.start < end and start < link.end for link in named):
             continue  # part of a name already found
         after = text[end:end + 24]
         if re.match(r"\s+(?:[A-ZÀ-Ý]|of\b|de\b|d['’])", after) or re.match(r"[-\w]", after):
             continue  # "the University of Toronto", "the Trust Fund": another name
+        by_name = [link for link in named if link.entity_id in heads[match.group(1)]
+                   and link.method is not MatchMethod.descriptor]
+        earlier = [link for link in by_name if link.end <= start]
+        # "the Commission", "The Times", "la Commission": a name the article has given, shortened
+        # to its head with the capital kept; not where an organisation that is not watched and has
+        # that word in its name came between ("the Court of Appeal… the Court said"), nor as the
+        # start of such a name ("the Commission on Human Rights"), nor where the article wrote the
+        # word so before it gave the name ("the Coalition" of the war on the Islamic State, before
+        # the Syrian Arab Coalition).
+        shortened = bool(earlier) and text[head_start].isupper() and doc is not None and not any(
+            ent.label_ == "ORG" and ((ent.start_char <= head_start and ent.end_char > end) or (
+                earlier[-1].end <= ent.start_char < start
+                and match.group(1) in {fold(word) for word in ent.text.split()}
+                and not any(link.start < ent.end_char and ent.start_char < link.end for link in named)))
+            for ent in doc.ents) and not re.search(
+                rf"\b{re.escape(text[head_start:head_end])}\b", text[:by_name[0].start])
+        if match.group(1) in capital and not shortened:
+            continue  # "the court ruled": any court
         if doc is not None:
             token = doc.char_span(head_start, head_start + len(match.group(1)), alignment_mode="expand")
             if token is None or token.root.pos_ not in {"NOUN", "PROPN"}:
                 continue
             following = token.root.nbor(1) if token.root.i + 1 < len(doc) else None
-            if match.group(1) in strict and (
+            if match.group(1) in strict and not shortened and (
                     token.root.pos_ != "NOUN" or token.root.dep_ == "compound" or not token.root.text.islower()
                     or (following is not None and following.pos_ == "ADJ" and following.text.islower())):
                 continue  # "the mission statement", "The Programme for…", "le parquet national financier"
@@ -435,9 +453,6 @@ def _organisation_heads(
                         fold(following.text) in fold(entities[entity_id].name).split()
                         for entity_id in heads[match.group(1)]):
                 continue  # "le conseil municipal", "l'assemblée générale": another body of that kind
-        by_name = [link for link in named if link.entity_id in heads[match.group(1)]
-                   and link.method is not MatchMethod.descriptor]
-        earlier = [link for link in by_name if link.end <= start]
         if earlier:
             added.append(Link(earlier[-1].entity_id, start, end, text[start:end], MatchMethod.descriptor, 0.8))
         elif len({link.entity_id for link in by_name}) == 1 and match.group(1) not in strict:
@@ -450,11 +465,13 @@ def _organisation_heads(
 @lru_cache(maxsize=8)
 def _name_heads(
     organisations: tuple[tuple[str, str], ...], lexicon: Lexicon,
-) -> tuple[Mapping[str, frozenset[str]], frozenset[str]]:
-    """Head noun -> the watched organisations so headed, and the heads of the strict reading
-    (see :func:`_organisation_heads`); worked out once per watchlist, not per document."""
+) -> tuple[Mapping[str, frozenset[str]], frozenset[str], frozenset[str]]:
+    """Head noun -> the watched organisations so headed, the heads of the strict reading and
+    those taken only with a capital (see :func:`_organisation_heads`); worked out once per
+    watchlist, not per document."""
     heads: dict[str, set[str]] = defaultdict(set)
     strict: set[str] = set()
+    capital: dict[str, set[str]] = defaultdict(set)
     for entity_id, name in organisations:
         head = _head_word(name, lexicon.organisation_heads)
         if head is None:
@@ -466,7 +483,13 @@ def _name_heads(
         elif len(words_) >= 3 and (listed or head not in lexicon.roles) and not head.endswith(("s", "x")):
             heads[head].add(entity_id)
             strict.add(head)
-    return {head: frozenset(ids) for head, ids in heads.items()}, frozenset(strict)
+        elif lexicon.roles.get(head, (None, EntityType.organization))[1] is EntityType.organization:
+            capital[head].add(entity_id)  # not "la République" for La République en marche
+    # Any other head counts only written with its capital, as newsrooms shorten a name they have
+    # given ("the Commission", "the Court", "The Times", "la Commission").
+    capital = {head: ids for head, ids in capital.items() if head not in heads}
+    heads.update(capital)
+    return {head: frozenset(ids) for head, ids in heads.items()}, frozenset(strict), frozenset(capital)
 
 
 _GIVEN_AGE = re.compile(r"\b(?:[Tt]he|[Tt]his) (\d{1,3})[- ]year[- ]old\b(?!-)")
