@@ -81,6 +81,9 @@ _POSSESSIVES = {"his", "her", "its", "their", "son", "sa", "leur"}
 _COUNTRY_ROLES = {"country"}
 _CITY_ROLES = {"city"}
 _STATE_BODY_ROLES = {"institution"}
+_WHOLE_STATES = {"government", "administration", "regime", "junta", "gouvernement", "junte"}
+"""Nouns of the state as a whole: "the Government" is not the GSK or the GOP, as "the Agency" is
+the IAEA (folded, all languages)."""
 _OWNER = re.compile(r"(?<![\w-])([A-ZÀ-Ý][\w-]+)['’]s\s+$")
 _NOMINAL = {"NOUN", "PROPN"}
 _MODIFIER_DEPS = {"compound", "amod"}
@@ -472,7 +475,17 @@ def _name_heads(
     heads: dict[str, set[str]] = defaultdict(set)
     strict: set[str] = set()
     capital: dict[str, set[str]] = defaultdict(set)
+    bodies = sorted(noun for noun in {*lexicon.organisation_heads, *(
+        noun for noun, (_, kind) in lexicon.roles.items() if kind is EntityType.organization)}
+        if noun.isalpha() and not noun.endswith("s") and noun not in _WHOLE_STATES)
     for entity_id, name in organisations:
+        if name.isalpha() and name.isupper() and 2 <= len(name) <= 6:
+            # "the Agency" for the IAEA, "the Bureau" for the FBI, "l'Alliance" for l'OTAN: an
+            # acronym is taken up by the capitalised noun of a body whose initial it holds.
+            for noun in bodies:
+                if noun[0] in fold(name):
+                    capital[noun].add(entity_id)
+            continue
         head = _head_word(name, lexicon.organisation_heads)
         if head is None:
             continue
