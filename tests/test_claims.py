@@ -1474,6 +1474,35 @@ def test_round_16_accusations(enricher: Enricher, text: str, language: str) -> N
 
 
 @pytest.mark.parametrize(("text", "speaker", "entity"), [
+    ("L'entreprise prévoit des licenciements, a indiqué Elon Musk.", "Elon Musk", "musk"),
+    ("Le groupe prévoit des licenciements, a indiqué un responsable.", "un responsable", None),
+    # An apposition closed after the subject: the subject speaks.
+    ("Elon Musk, who founded SpaceX, said the company was planning layoffs.", "Elon Musk", "musk"),
+])
+def test_an_incise_speaks_when_the_parse_makes_the_clause_its_subject(
+        enricher: Enricher, text: str, speaker: str, entity: str | None) -> None:
+    """The small French model reads "prévoit" as an adjective, "L'entreprise" as the subject of "a
+    indiqué" and the name as its object: the first two spoke as "L'entreprise prévoit des
+    licenciements" before round 17."""
+    found = claim_with(claims(enricher, text, "fr" if "prévoit" in text else "en"), "licenciements"
+                       if "prévoit" in text else "layoffs")
+    assert (found.speaker, found.speaker_entity) == (speaker, entity)
+
+
+@pytest.mark.parametrize(("text", "language"), [
+    ("The company was planning layoffs, two people with knowledge of the matter said.", "en"),
+    ("People with direct knowledge of the plans said the company was planning layoffs.", "en"),
+    ("The company was planning layoffs, a person briefed on the talks said.", "en"),
+    ("The company was planning layoffs, said a person close to the negotiations.", "en"),
+    ("L'entreprise prévoit des licenciements, a indiqué une personne proche du dossier.", "fr"),
+])
+def test_sources_known_only_by_what_they_know_are_anonymous(enricher: Enricher, text: str, language: str) -> None:
+    """Each was an assertion before round 17 ("people familiar with" was already hearsay)."""
+    assert [(claim.speaker_entity, claim.stance) for claim in claims(enricher, text, language)] == [
+        (None, Stance.allegation)]
+
+
+@pytest.mark.parametrize(("text", "speaker", "entity"), [
     ("Strava va baisser ses prix, a déclaré lundi soir le ministre.", "le ministre", None),
     ("Strava va baisser ses prix, a déclaré Elon Musk lundi soir.", "Elon Musk", "musk"),
     ("Strava will cut prices, Elon Musk said on Monday evening.", "Elon Musk", "musk"),

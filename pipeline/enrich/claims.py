@@ -1022,11 +1022,16 @@ class ClaimExtractor:
         speaker_incise = False
         for verb, verb_stance in verbs:
             subject = self._subject(verb)
-            if subject is not None and verb.dep_ == "conj" and subject.head is not verb and _incise(verb) \
-                    and outside_quotes(verb):
+            if subject is not None and _incise(verb) and outside_quotes(verb) and (
+                    (verb.dep_ == "conj" and subject.head is not verb)
+                    or (subject.i < verb.i and sum(token.text == "," for token in doc[subject.i + 1:verb.i]) == 1)):
                 # "Apple prépare un rachat, affirme Emmanuel Macron": the parse made the incise a
-                # conjunct of the reported verb, whose subject it would share; the speaker is the
-                # noun after it (not a pronoun that opens the reported clause: ", said it would").
+                # conjunct of the reported verb, whose subject it would share; or "L'entreprise
+                # prévoit des licenciements, a indiqué Emmanuel Macron": it read "prévoit" as an
+                # adjective, "entreprise" as the subject of the incise and the name as its object.
+                # The speaker is the noun after it (not a pronoun that opens the reported clause:
+                # ", said it would"), unless an apposition closed after the subject ("Musk, who
+                # founded SpaceX, said").
                 inverted = self._inverted_subject(verb, unit_quotes)
                 if inverted is not None and (self._inverted_pronoun(inverted) or (
                         inverted.pos_ != "PRON" and _lone_noun_phrase(verb))):
@@ -1108,8 +1113,12 @@ class ClaimExtractor:
                 if stance is None:
                     stance, cue = (Stance.allegation if verb_stance is Stance.assertion else verb_stance), verb.text
                 break
-            if fold(subject.text) in self.lexicon.nobody or (before and fold(before[-1].text) in self.lexicon.nobody):
-                continue  # "personne ne soutiendrait", "on considère": no one in particular says it
+            if (fold(subject.text) in self.lexicon.nobody
+                    and not any(child.dep_ == "det" for child in subject.children)) \
+                    or (before and fold(before[-1].text) in self.lexicon.nobody):
+                # "personne ne soutiendrait", "on considère": no one in particular says it; "une
+                # personne proche du dossier" is someone.
+                continue
             if subject.dep_ in {"nsubj:pass", "nsubjpass"} and subject.head == verb and outside_quotes(verb) \
                     and any(child.dep_ in {"aux:pass", "auxpass"} for child in verb.children) \
                     and not _agents(verb) \
