@@ -1553,3 +1553,11 @@ def test_a_watchlist_kind_decides_who_speaks_after_the_clause(kind: str | None, 
     watchlist = [WatchedEntity(id="strava", name="Strava", type=EntityType.organization, kind=kind)]
     found = claims(Enricher(NlpSettings(), watchlist), "Strava will cut prices, the regulator said.", "en")
     assert claim_with(found, "cut prices").speaker_entity == speaker
+
+
+def test_a_personal_pronoun_does_not_take_up_an_organisation_that_spoke(enricher: Enricher) -> None:
+    """"He said" went on the union's words before round 17: a person pronoun now skips a speaker
+    that no watched name gives and whose noun is an organisation's."""
+    text = ("Elon Musk visited Berlin on Monday. The factory employs 12,000 people, according to the union. "
+            "He said a second plant would open in 2026.")
+    assert claim_with(claims(enricher, text, "en"), "second plant").speaker_entity == "musk"

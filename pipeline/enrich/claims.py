@@ -1854,12 +1854,21 @@ class ClaimExtractor:
             chosen = (main or same or since)[-1]
             return chosen[1], chosen[2]
         for claim in reversed(recent):
-            if (claim.speaker_entity or claim.speaker) and agrees(claim.speaker_head):
+            if (claim.speaker_entity or claim.speaker) and agrees(claim.speaker_head) \
+                    and self._may_be(claim, doc, kinds):
                 return claim.speaker_entity, claim.speaker
         agreeing = [person for person in people if agrees(_token_at(doc, person[0]))]
         if agreeing:
             return agreeing[-1][1], agreeing[-1][2]
         return None, None
+
+    def _may_be(self, claim: ClaimDraft, doc: Doc, kinds: set[EntityType]) -> bool:
+        """Whether a claim's speaker can be what a pronoun of ``kinds`` stands for: "He said"
+        after "…, according to the union" is not the union, which is no one watched."""
+        if claim.speaker_entity is not None or not claim.speaker:
+            return True  # a watched organisation's words go on in "he added" (its spokesperson's)
+        role = self.lexicon.roles.get(fold(claim.speaker.split()[-1]))
+        return role is None or role[1] in kinds
 
     def _named_between(
         self, links: list[Link], after: int, before: int, kinds: set[EntityType],
