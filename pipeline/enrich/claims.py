@@ -1251,6 +1251,8 @@ class ClaimExtractor:
                 if speaker_entity is None:
                     speaker_entity = self._organisation_after_its_clause(doc, speaker, links)
                 if speaker_entity is None:
+                    speaker_entity = self._organisation_of_the_main_clause(doc, speaker, links)
+                if speaker_entity is None:
                     speaker_entity = self._document_owner(speaker, links, start)
                 if speaker_entity is None:
                     speaker_entity = self._person_just_named(doc, speaker, links)
@@ -1489,6 +1491,33 @@ class ClaimExtractor:
         if entity is None or self.entity_types.get(entity) is not EntityType.organization \
                 or not self.entities[entity].admits(role[0]):
             return None  # "Apple will cut prices, the regulator said": not Apple, if the watchlist says it is a company
+        return entity
+
+    def _organisation_of_the_main_clause(self, doc: Doc, speaker: _Speaker, links: list[Link]) -> str | None:
+        """"Tesla shares rose after the company said…", "Shares of Boeing fell as the planemaker
+        warned…": a definite noun for organisations speaking in a clause of time or cause is
+        the one watched organisation that the main clause's subject is or belongs to.
+        Coreference leaves it alone, because the name is in the same sentence."""
+        if speaker.head is None or speaker.start < 0:
+            return None
+        head = doc[speaker.head]
+        role = self.lexicon.roles.get(fold(head.text))
+        if role is None or role[1] is not EntityType.organization or head.dep_ not in _SUBJECT_DEPS \
+                or head.head.dep_ != "advcl" \
+                or not any(child.dep_ == "det" and "Def" in child.morph.get("Definite") for child in head.children):
+            return None
+        subject = next((child for child in head.head.head.children if child.dep_ in _SUBJECT_DEPS), None)
+        if subject is None:
+            return None
+        owners = [subject, *(child for child in subject.children if child.dep_ in _OWNER_DEPS),
+                  *(grandchild for child in subject.children if child.dep_ in {"prep", "nmod"}
+                    for grandchild in (child, *child.children) if grandchild.dep_ in {"pobj", "nmod"})]
+        found = {entity for token in owners if (entity := _entity_at(links, token)) is not None}
+        if len(found) != 1:
+            return None
+        entity = found.pop()
+        if self.entity_types.get(entity) is not EntityType.organization or not self.entities[entity].admits(role[0]):
+            return None
         return entity
 
     def _apposed_person(self, speaker: _Speaker, links: list[Link]) -> Link | None:
@@ -1855,7 +1884,8 @@ class ClaimExtractor:
             return chosen[1], chosen[2]
         for claim in reversed(recent):
             if (claim.speaker_entity or claim.speaker) and agrees(claim.speaker_head) \
-                    and self._may_be(claim, doc, kinds):
+                    and (pronoun_token is None or "Sing" not in pronoun_token.morph.get("Number")
+                         or self._may_be(claim, doc, kinds)):
                 return claim.speaker_entity, claim.speaker
         agreeing = [person for person in people if agrees(_token_at(doc, person[0]))]
         if agreeing:
@@ -1863,11 +1893,15 @@ class ClaimExtractor:
         return None, None
 
     def _may_be(self, claim: ClaimDraft, doc: Doc, kinds: set[EntityType]) -> bool:
-        """Whether a claim's speaker can be what a pronoun of ``kinds`` stands for: "He said"
-        after "…, according to the union" is not the union, which is no one watched."""
+        """Whether a claim's speaker can be what a singular pronoun of ``kinds`` stands for: "He
+        said" after "…, according to the union" is not the union, which is no one watched ("they"
+        may be a company's)."""
         if claim.speaker_entity is not None or not claim.speaker:
             return True  # a watched organisation's words go on in "he added" (its spokesperson's)
-        role = self.lexicon.roles.get(fold(claim.speaker.split()[-1]))
+        # The phrase's head, or the last word of a phrase after "according to", which has none.
+        head = doc[claim.speaker_head].text if claim.speaker_head is not None and 0 <= claim.speaker_head < len(doc) \
+            else claim.speaker.split()[-1]
+        role = self.lexicon.roles.get(fold(head))
         return role is None or role[1] in kinds
 
     def _named_between(
@@ -1904,6 +1938,10 @@ def _titled_person(head: Token) -> Token | None:
     while index + 1 < len(doc) and doc[index + 1].ent_type_ in {"PERSON", "PER"} and doc[index + 1].ent_iob_ == "I":
         index += 1
     return doc[index]
+
+
+_OWNER_DEPS = {"compound", "poss", "nmod:poss"}
+"""What names the owner of a noun ("Tesla shares", "Boeing's stock")."""
 
 
 def _entity_at(links: list[Link], token: Token | None) -> str | None:
