@@ -603,6 +603,27 @@ def _placing(description: Description, lexicon: Lexicon) -> bool:
             and (qualifier in _territory_initials() or _territorial(qualifier)))
 
 
+def _made_thing(description: Description, doc: Doc | None, links: list[Link],
+                entities: Mapping[str, WatchedEntity], lexicon: Lexicon) -> bool:
+    """A capitalised premodifier that names what a company makes or who runs it, not where it is
+    or which one it is: "the ChatGPT maker", "the AI firm", "the Elon Musk-led company". It says
+    nothing the name would, so it does not rule the company out; a person, a place or a
+    nationality ("the Biden administration", "the Swiss bank") and a watched name ("the
+    Google-owned company", "the ISIL terrorist group") still do."""
+    if doc is None or description.proper_complement or description.qualifier_entity is not None \
+            or description.role in _STATE_BODY_ROLES \
+            or description.role in lexicon.role_names or _placing(description, lexicon):
+        return False
+    span = doc.char_span(description.start, description.noun_start, alignment_mode="expand")
+    if span is None or not any(token.text[:1].isupper() and fold(token.text) in description.qualifier.split()
+                               for token in span[1:]):
+        return False
+    if any(token.ent_type_ in {"PERSON", "PER", "GPE", "LOC", "NORP"} for token in span):
+        return False
+    return not any(description.start <= link.start < description.noun_start for link in links) and not any(
+        _name_has(entity, word) for entity in entities.values() for word in description.qualifier.split())
+
+
 def _placed(entity: WatchedEntity) -> bool:
     """The name says where the organisation is ("Bank of England", "Russian Defence Ministry"):
     then a place before a role noun must be that one. Names that say nothing of a place ("Federal
@@ -707,7 +728,7 @@ def _referent(
             # "the Israeli group", "la firme de Cupertino", "le géant américain": the name must
             # say so, for nothing here knows where an organisation is from. An adjective of kind
             # ("la compagnie aérienne", "l'entreprise ferroviaire") says nothing of which one.
-            if not description.kind_qualifier:
+            if not description.kind_qualifier and not _made_thing(description, doc, named, entities, lexicon):
                 candidates = [link for link in candidates
                               if _name_has(entities[link.entity_id], description.qualifier)
                               or (_placing(description, lexicon) and not _placed(entities[link.entity_id])
@@ -755,6 +776,8 @@ def _other_kind(entity: WatchedEntity, description: Description, lexicon: Lexico
         return False
     if entity.kind is not None:
         return not entity.admits(description.role)  # the watchlist says what it is
+    if description.role in lexicon.role_names and lexicon.is_kind(description.role, entity):
+        return False  # its name says it is of the noun's kind ("the bloc" for the European Union)
     head, noun = _head_word(entity.name, lexicon.organisation_heads), description.noun
     if head is None or noun in lexicon.generic_organisations or head in lexicon.generic_organisations:
         return False  # "World Health Organization" says no more than that it is one: "the agency"
