@@ -1576,3 +1576,30 @@ def test_an_organisation_noun_speaking_in_a_clause_of_time_is_the_main_clause_s(
     """The first three had an unnamed speaker before round 17: coreference leaves "the company"
     alone when a name is in its sentence."""
     assert claim_with(claims(enricher, text, "en"), "second plant").speaker_entity == entity
+
+
+@pytest.mark.parametrize(("text", "speaker"), [
+    ("Emmanuel Macron estime que l'hiver sera difficile.", "Emmanuel Macron"),
+    ("Emmanuel Macron estime lundi que l'hiver sera difficile.", "Emmanuel Macron"),
+    ("Emmanuel Macron juge que l'hiver sera difficile.", "Emmanuel Macron"),
+])
+def test_a_french_name_before_a_verb_in_the_present_speaks(text: str, speaker: str) -> None:
+    """The small French model cut "Emmanuel | Macron estime que…" into two sentences, tagged
+    "Macron" an adverb and gave "estime" no subject: each was no claim before round 17."""
+    macron = Enricher(NlpSettings(), [WatchedEntity(id="macron", name="Emmanuel Macron", type=EntityType.person)])
+    found = claim_with(claims(macron, text, "fr"), "hiver")
+    assert (found.speaker, found.speaker_entity) == (speaker, "macron")
+
+
+@pytest.mark.parametrize(("text", "language", "about"), [
+    ("Strava révèle que John Smith, conseiller spécial d'Elon Musk, devrait démissionner.", "fr", []),
+    ("Strava said that John Smith, an adviser to Elon Musk, would resign.", "en", []),
+    # Named in what is said, not only in the apposition.
+    ("Strava said that John Smith, an adviser to Elon Musk, would resign because Elon Musk asked him to.", "en",
+     ["musk"]),
+])
+def test_a_name_in_an_apposition_that_says_whose_someone_is_is_not_the_topic(
+        enricher: Enricher, text: str, language: str, about: list[str]) -> None:
+    """"X, conseiller spécial de Y": Y says who X is; the claim is about X."""
+    found = claim_with(claims(enricher, text, language), "John Smith")
+    assert (found.speaker_entity, found.about) == ("strava", about)

@@ -220,13 +220,14 @@ def _phrase(token: Token) -> tuple[int, int]:
                 continue
             if current is token and child.dep_ == "case" and child.pos_ == "ADP":
                 continue  # "par Donald Trump": an agent's preposition is not part of the name
-            if child.i > token.i and _time_word(child):
-                continue  # "a déclaré Elon Musk lundi (soir)": when, not who
+            if _time_word(child):
+                continue  # "a déclaré Elon Musk lundi (soir)", "Jeudi soir, le président…": when, not who
             keep.append(child)
             stack.append(child)
-    start = min(t.idx for t in keep)
-    end = max(t.idx + len(t.text) for t in keep)
-    return start, end
+    keep.sort(key=lambda kept: kept.i)
+    while len(keep) > 1 and keep[0].is_punct and keep[0] is not token:
+        keep.pop(0)  # the comma after a time left out
+    return keep[0].idx, max(t.idx + len(t.text) for t in keep)
 
 
 class ClaimExtractor:
@@ -504,6 +505,9 @@ class ClaimExtractor:
                 token.pos_ in {"ADJ", "NOUN"} and token.i + 1 < len(token.doc)
                 and fold(token.nbor(1).text) in _CONTENT_MARKERS and token.i > 0
                 and (token.nbor(-1).pos_ == "PROPN"
+                     # "Emmanuel Macron juge que…", "Macron" tagged an adverb.
+                     or (token.nbor(-1).is_alpha and token.nbor(-1).text[:1].isupper()
+                         and token.nbor(-1).i > token.sent.start)
                      # "la professionnelle rappelle qu'…", "Those involved in the Program stress
                      # that…": after a noun that is its subject, not after a determiner.
                      or (token.nbor(-1).pos_ == "NOUN" and token.nbor(-1).dep_ in _SUBJECT_DEPS)
@@ -1133,7 +1137,7 @@ class ClaimExtractor:
                 break
             if subject.pos_ == "PROPN":
                 subject = _titled_person(subject) or subject
-            speaker = self._speaker_of(subject)
+            speaker = self._speaker_of(subject, verb)
             speaker_verb_at = verb.idx
             speaker_incise = _incise(verb) and subject.i > verb.i
             if stance is None:
@@ -1669,12 +1673,28 @@ class ClaimExtractor:
             comma = next((t for t in tokens if t.text == ","), None)
             if comma is not None:
                 spans.append((tokens[0].idx, comma.idx))
+        # "Ismaël Emelien, conseiller spécial d'Emmanuel Macron, devrait…": an apposition that
+        # says whose someone is describes them; the name in it is not what is said.
+        for at, comma in enumerate(tokens[1:-1], start=1):
+            before = tokens[at - 1]
+            if comma.text != "," or not (before.is_alpha and before.text[:1].isupper()):
+                continue
+            closing = next((t for t in tokens[at + 1:at + 14] if t.text in {",", ".", ";", ":"}), None)
+            if closing is None or closing.text != ",":
+                continue
+            opening = [fold(t.text) for t in tokens[at + 1:at + 5] if t.i < closing.i]
+            if any(word in self.lexicon.person_roles or (
+                    word in self.lexicon.speaker_nouns and word not in self.lexicon.roles) for word in opening):
+                spans.append((comma.idx, closing.idx))
         return spans
 
-    def _speaker_of(self, subject: Token) -> _Speaker:
-        """The speaker phrase a subject heads, within its line; a pronoun ("he", "-il") is taken
-        up later from its antecedent."""
+    def _speaker_of(self, subject: Token, verb: Token | None = None) -> _Speaker:
+        """The speaker phrase a subject heads, within its line and before its verb when the parse
+        hung the verb from the subject ("Emmanuel Macron juge que…", "juge" read as a noun); a
+        pronoun ("he", "-il") is taken up later from its antecedent."""
         phrase_start, phrase_end = _within_line(self._text, *_phrase(subject), subject.idx)
+        if verb is not None and subject.idx < verb.idx < phrase_end:
+            phrase_end = len(self._text[:verb.idx].rstrip())
         return _Speaker(self._text[phrase_start:phrase_end], phrase_start, phrase_end,
                         subject.pos_ == "PRON" or fold(subject.text.lstrip("-")) in self.lexicon.pronouns, subject.i)
 
