@@ -1603,3 +1603,16 @@ def test_a_name_in_an_apposition_that_says_whose_someone_is_is_not_the_topic(
     """"X, conseiller spécial de Y": Y says who X is; the claim is about X."""
     found = claim_with(claims(enricher, text, language), "John Smith")
     assert (found.speaker_entity, found.about) == ("strava", about)
+
+
+@pytest.mark.parametrize(("text", "language"), [
+    ("“The media is the enemy of the people,” Elon Musk said.", "en"),
+    ("“They are destroying our country,” Elon Musk said.", "en"),
+    ("“This government has abandoned farmers,” Elon Musk said.", "en"),
+    ("Elon Musk said the regulators were attacking free speech.", "en"),
+    ("« La Russie est responsable de cette guerre », a déclaré Elon Musk.", "fr"),
+    ("« Ils mènent une campagne de désinformation », a déclaré Elon Musk.", "fr"),
+])
+def test_round_17_harm_charged_in_what_is_said(enricher: Enricher, text: str, language: str) -> None:
+    """Each was an assertion before round 17."""
+    assert [claim.stance for claim in claims(enricher, text, language)] == [Stance.accusation]
