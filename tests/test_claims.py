@@ -1616,3 +1616,14 @@ def test_a_name_in_an_apposition_that_says_whose_someone_is_is_not_the_topic(
 def test_round_17_harm_charged_in_what_is_said(enricher: Enricher, text: str, language: str) -> None:
     """Each was an assertion before round 17."""
     assert [claim.stance for claim in claims(enricher, text, language)] == [Stance.accusation]
+
+
+@pytest.mark.parametrize("text", [
+    "Elon Musk dismissed claims that he had met Vladimir Putin.",
+    "Elon Musk rejected allegations that he had met Vladimir Putin.",
+    "Elon Musk disputed reports that he had met Vladimir Putin.",
+])
+def test_a_denial_of_claims_without_a_determiner(enricher: Enricher, text: str) -> None:
+    """The first two were unnamed sources' allegation (the claims) before round 17."""
+    assert [(claim.speaker_entity, claim.stance) for claim in claims(enricher, text, "en")] == [
+        ("musk", Stance.denial)]
