@@ -1627,3 +1627,10 @@ def test_a_denial_of_claims_without_a_determiner(enricher: Enricher, text: str) 
     """The first two were unnamed sources' allegation (the claims) before round 17."""
     assert [(claim.speaker_entity, claim.stance) for claim in claims(enricher, text, "en")] == [
         ("musk", Stance.denial)]
+
+
+def test_a_headline_that_credits_a_report_is_hearsay(enricher: Enricher) -> None:
+    """No claim before round 17."""
+    text = "Strava to cut 10% of jobs - report\nThe company has not commented.\n"
+    found = claim_with(claims(enricher, text, "en"), "cut 10%")
+    assert (found.speaker_entity, found.stance) == (None, Stance.allegation)
