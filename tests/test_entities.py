@@ -1217,9 +1217,11 @@ def test_a_name_shortened_to_its_capitalised_head(language: str, text: str, surf
 
 
 @pytest.mark.parametrize(("language", "text", "surfaces"), [
-    ("en", f"The IAEA sent inspectors. {ORG_FILLER}The Agency said the uranium had been moved.\n", ["IAEA", "The Agency"]),
+    ("en", f"The IAEA sent inspectors. {ORG_FILLER}The Agency said the uranium had been moved.\n",
+     ["IAEA", "The Agency"]),
     ("en", f"The FBI opened an inquiry. {ORG_FILLER}The case was closed, the Bureau said.\n", ["FBI", "the Bureau"]),
-    ("fr", f"L'OTAN s'est réunie mardi. {ORG_FILLER_FR}L'Alliance a annoncé l'envoi de troupes.\n", ["OTAN", "L'Alliance"]),
+    ("fr", f"L'OTAN s'est réunie mardi. {ORG_FILLER_FR}L'Alliance a annoncé l'envoi de troupes.\n",
+     ["OTAN", "L'Alliance"]),
     # Not a body whose initial the acronym lacks, not the state as a whole, not before the acronym.
     ("en", f"The IAEA sent inspectors. {ORG_FILLER}The Commission said the uranium had been moved.\n", ["IAEA"]),
     ("en", f"The GOP met in Ohio. {ORG_FILLER}The Government said taxes would rise.\n", ["GOP"]),
@@ -1235,7 +1237,8 @@ def test_an_acronym_taken_up_by_a_capitalised_body_noun(language: str, text: str
 @pytest.mark.parametrize(("text", "surfaces"), [
     (f"OpenAI released a model. {ORG_FILLER}The ChatGPT maker said it would launch a browser.\n",
      ["OpenAI", "The ChatGPT maker"]),
-    (f"Tesla cut prices. {ORG_FILLER}The Model Y maker said it would launch a robotaxi.\n", ["Tesla", "The Model Y maker"]),
+    (f"Tesla cut prices. {ORG_FILLER}The Model Y maker said it would launch a robotaxi.\n",
+     ["Tesla", "The Model Y maker"]),
     (f"The European Union agreed sanctions. {ORG_FILLER}The bloc said it would widen them.\n",
      ["European Union", "The bloc"]),
     # A person, a nationality or a watched name before the noun still rules a company out.
@@ -1251,3 +1254,24 @@ def test_what_a_company_makes_does_not_rule_it_out(text: str, surfaces: list[str
                     ("eu", "European Union", "organization"), ("hsbc", "HSBC", "organization"),
                     ("google", "Google", "organization"), ("wh", "White House", "organization"))
     assert [surface for _, surface in mentions(text, "en", watched)] == surfaces
+
+
+@pytest.mark.parametrize(("language", "text", "surfaces"), [
+    ("en", "Pope Leo XIV met envoys. The pontiff said he would pray for peace.\n", ["Pope Leo XIV", "The pontiff"]),
+    ("fr", "Le pape Léon XIV a reçu des émissaires. Le souverain pontife a appelé à la paix.\n",
+     ["Léon XIV", "Le souverain pontife"]),
+    ("en", "UN Secretary-General António Guterres met envoys. The secretary-general said he would act.\n",
+     ["António Guterres", "The secretary-general"]),
+])
+def test_round_17_person_roles(language: str, text: str, surfaces: list[str]) -> None:
+    """The role nouns were no roles before round 17 (a secretary-general counts once a title says who)."""
+    watched = [WatchedEntity(id="pope", name="Pope Leo XIV", type=EntityType.person, aliases=["Léon XIV"]),
+               *watch(("guterres", "António Guterres", "person"))]
+    assert [surface for _, surface in mentions(text, language, watched)] == surfaces
+
+
+def test_a_regnal_number_is_no_surname() -> None:
+    """"XIV" alone linked Pope Leo XIV before round 17, as his surname."""
+    text = "Pope Leo XIV met envoys. Louis XIV built Versailles. Leo prayed.\n"
+    expected = [("pope", "Pope Leo XIV"), ("pope", "Leo")]
+    assert mentions(text, "en", watch(("pope", "Pope Leo XIV", "person"))) == expected

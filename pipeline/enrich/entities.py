@@ -40,6 +40,8 @@ _ARTICLES = {"the", "le", "la", "les", "l", "der", "die", "das", "el", "los", "l
 _FUNCTION_WORDS = _ARTICLES | {"of", "and", "for", "de", "du", "des", "d", "et", "pour", "a", "y", "van", "von",
                                "s", "on", "in", "en", "al"}
 _GENERATIONS = {"jr", "sr", "ii", "iii", "iv", "v"}
+_REGNAL = re.compile(r"(?=[ivxl])(xl|l?x{0,3})(ix|iv|v?i{0,3})")
+"""A regnal or generational number in Roman numerals, I to LXXXIX ("Leo XIV", "Charles III")."""
 _FAMILIES = {"family", "families", "clan", "dynasty", "household"}
 """Nouns after a surname that make it a family's name, not one person's ("the Anderson family")."""
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
@@ -226,9 +228,12 @@ def syllable_and_initials(name: str) -> set[str]:
 
 
 def _without_generation(name: str) -> list[str]:
-    """The words of a person's name without a generational suffix ("Charles Keating IV")."""
+    """The words of a person's name without a generational or regnal number ("Charles Keating IV",
+    "Pope Leo XIV"): the number is no surname."""
     tokens = name.split()
-    return tokens[:-1] if len(tokens) >= 3 and fold(tokens[-1]).rstrip(".") in _GENERATIONS else tokens
+    last = fold(tokens[-1]).rstrip(".") if tokens else ""
+    return tokens[:-1] if len(tokens) >= 3 and (last in _GENERATIONS or (
+        tokens[-1].isupper() and _REGNAL.fullmatch(last))) else tokens
 
 
 def _patterns(entity: WatchedEntity) -> Iterable[Pattern]:
