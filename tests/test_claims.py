@@ -1634,3 +1634,10 @@ def test_a_headline_that_credits_a_report_is_hearsay(enricher: Enricher) -> None
     text = "Strava to cut 10% of jobs - report\nThe company has not commented.\n"
     found = claim_with(claims(enricher, text, "en"), "cut 10%")
     assert (found.speaker_entity, found.stance) == (None, Stance.allegation)
+
+
+def test_a_quotation_after_a_colon_on_the_same_line_is_the_claim_s(enricher: Enricher) -> None:
+    """The claim ended at the colon before round 17, without what was said."""
+    text = "Elon Musk s'en est pris au juge lundi : « C'est une honte pour la justice. »"
+    found = claims(enricher, text, "fr")
+    assert [(claim.speaker_entity, claim.quote) for claim in found] == [("musk", "C'est une honte pour la justice.")]

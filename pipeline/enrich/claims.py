@@ -195,9 +195,9 @@ def units(doc: Doc, quotes: list[tuple[int, int]]) -> list[tuple[int, int]]:
             # "…, warns Pan American Health Organization (PAHO) | Director Carissa F. Etienne as…":
             # the parse ended a sentence where no sentence ends.
             unfinished = not _SENTENCE_FINAL.search(text[previous_start:previous_end])
-            # "…released the following statement today:" then the quotation as a paragraph: the
-            # attribution line and the quotation's first sentence are one claim.
-            introduced = text[previous_end - 1] == ":" and text[previous_end:start].count("\n") == 1 \
+            # "…released the following statement today:" then the quotation, as a paragraph or on
+            # the same line: the attribution and the quotation's first sentence are one claim.
+            introduced = text[previous_end - 1] == ":" and text[previous_end:start].count("\n") <= 1 \
                 and text[start] in _OPENING_QUOTES
             if (same_paragraph and (inside_quote or continuation or unfinished)) or introduced:
                 merged[-1] = (previous_start, end)
