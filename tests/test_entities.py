@@ -1275,3 +1275,14 @@ def test_a_regnal_number_is_no_surname() -> None:
     text = "Pope Leo XIV met envoys. Louis XIV built Versailles. Leo prayed.\n"
     expected = [("pope", "Pope Leo XIV"), ("pope", "Leo")]
     assert mentions(text, "en", watch(("pope", "Pope Leo XIV", "person"))) == expected
+
+
+@pytest.mark.parametrize(("name", "variant"), [
+    ("Yahya Sinwar", "Yahya Sinouar"),  # French "ou" for /w/ after a consonant
+    ("Edward Philippe", "Édouard Philippe"),
+    ("Muammar Gaddafi", "Mouammar Gaddafi"),  # and for /u/ before a vowel, as before
+])
+def test_french_ou_for_w(name: str, variant: str) -> None:
+    """Sinouar was not Sinwar before round 17."""
+    assert [surface for _, surface in mentions(f"{variant} a parlé lundi.\n", "fr", watch(("x", name, "person")))] == [
+        variant]

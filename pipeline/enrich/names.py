@@ -3,7 +3,8 @@
 The same person is Putin in English, Poutine in French, Putin in German; Kiriyenko and Kirienko;
 Dmitry, Dmitri and Dmitrii; Sergei and Sergueï. These differ by the conventions each language uses
 to write the same sounds, so instead of listing variants per entity, every name token is reduced
-to a key by rules that undo those conventions (French "ou" for /u/, "gu" before e/i, "tch" and
+to a key by rules that undo those conventions (French "ou" for /u/ and, after a consonant, /w/,
+"gu" before e/i, "tch" and
 "ch" for /tʃ/ and /ʃ/, "j" for /ʒ/, "y"/"i" and "ï", a final mute "e", doubled letters), and
 those of Arabic names in Latin letters (Raqqa/Raqqah, Deir/Dayr, Qaeda/Qaida, Zor/Zawr, the
 article al-/ez-/ar- assimilated to the next consonant).
@@ -36,6 +37,7 @@ _RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"[ae]i|ae", "ai"),  # Deir/Dayr, Qaeda/Qaida, Leila/Laila
         (r"aw(?![aeiou])", "o"),  # Zor/Zawr, Tawfiq/Tofiq
         (r"y", "i"),
+        (r"(?<=[bcdfgjklmnpqrstvz])w(?=[aeiou])", "u"),  # French "ou" for /w/: Sinouar/Sinwar, Édouard/Edward
         (r"w", "v"),
         (r"ck", "k"),
         (r"x", "ks"),
