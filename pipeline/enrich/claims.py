@@ -1710,9 +1710,7 @@ class ClaimExtractor:
                 # noun, its subject as a modifier of it.
                 subject = next((c for c in token.children if c.dep_ == "compound" and c.i == token.i - 1), None)
             if subject is not None:
-                phrase_start, phrase_end = _phrase(subject)
-                return _Speaker(self._text[phrase_start:phrase_end], phrase_start, phrase_end,
-                                subject.pos_ == "PRON" or fold(subject.text) in self.lexicon.pronouns, subject.i)
+                return self._speaker_of(subject)
             if token.head.i == token.i:
                 return None
             token, seen = token.head, seen + 1
