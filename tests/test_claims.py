@@ -1641,3 +1641,27 @@ def test_a_quotation_after_a_colon_on_the_same_line_is_the_claim_s(enricher: Enr
     text = "Elon Musk s'en est pris au juge lundi : « C'est une honte pour la justice. »"
     found = claims(enricher, text, "fr")
     assert [(claim.speaker_entity, claim.quote) for claim in found] == [("musk", "C'est une honte pour la justice.")]
+
+
+@pytest.mark.parametrize(("text", "language", "speaker", "stance"), [
+    ("Comme le souligne Elon Musk, l'usine ouvrira en 2026.", "fr", "Elon Musk", Stance.assertion),
+    ("L'usine ouvrira en 2026, comme l'explique Elon Musk dans un entretien.", "fr", "Elon Musk", Stance.assertion),
+    ("Ainsi que l'a rappelé Elon Musk, l'usine ouvrira en 2026.", "fr", "Elon Musk", Stance.assertion),
+    ("Strava aurait perdu des clients, ce que conteste Elon Musk.", "fr", "Elon Musk", Stance.denial),
+    ("As Elon Musk explained, the factory will open in 2026.", "en", "Elon Musk", Stance.assertion),
+])
+def test_an_aside_of_attribution_opened_by_comme_ce_que_or_as(
+        enricher: Enricher, text: str, language: str, speaker: str, stance: Stance) -> None:
+    """Each was no claim, or unnamed sources', before round 17: French puts the subject after the
+    verb in these asides, and the small model reads the object pronoun as a subject or a
+    determiner."""
+    assert [(claim.speaker, claim.speaker_entity, claim.stance) for claim in claims(enricher, text, language)] == [
+        (speaker, "musk", stance)]
+
+
+@pytest.mark.parametrize("text", [
+    "Le président, comme le veut la tradition, a gracié une dinde.",
+    "Comme prévu, l'usine ouvrira en 2026.",
+])
+def test_an_aside_that_attributes_nothing(enricher: Enricher, text: str) -> None:
+    assert claims(enricher, text, "fr") == []

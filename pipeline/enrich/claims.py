@@ -464,7 +464,7 @@ class ClaimExtractor:
             and "Plur" in token.nbor(-1).morph.get("Number") and token.i + 1 < len(token.doc) \
             and fold(token.nbor(1).text) in _THAT
         if any(child.dep_ in {"det", "poss", "nmod:poss"} and not child.text.startswith("-")
-               for child in token.children) and not after_plural:
+               for child in token.children) and not after_plural and _aside_opener(token) is None:
             # "the Baltic states", "Trump's claim that…": a noun, whatever the tagger says (the
             # "-t" and "-elle" of "a-t-elle assuré", which small models make determiners, aside).
             return None
@@ -533,7 +533,8 @@ class ClaimExtractor:
             if self._inverted_pronoun(verb.doc[before]):
                 pronoun = verb.doc[before]
             before -= 1
-        if before < 0 or verb.doc[before].text not in {",", "»", "”", '"', "’", ")", "—"}:
+        if (before < 0 or verb.doc[before].text not in {",", "»", "”", '"', "’", ")", "—"}) \
+                and (_aside_opener(verb) is None or fold(verb.doc[_aside_opener(verb).i].text) == "as"):
             return None
         if pronoun is not None:
             return pronoun
@@ -562,7 +563,8 @@ class ClaimExtractor:
                 continue
             if token.pos_ in {"NOUN", "PROPN", "PRON"}:
                 head = token
-                while head.dep_ in {"flat:name", "flat", "compound"} and head.head is not head:
+                while head.dep_ in {"flat:name", "flat", "compound"} and head.head is not head \
+                        and head.head.i != verb.i:  # "ce que conteste Tesla": "Tesla" hung from the verb
                     head = head.head
                 return head
         return None
@@ -1028,7 +1030,9 @@ class ClaimExtractor:
             subject = self._subject(verb)
             if subject is not None and _incise(verb) and outside_quotes(verb) and (
                     (verb.dep_ == "conj" and subject.head is not verb)
-                    or (subject.i < verb.i and sum(token.text == "," for token in doc[subject.i + 1:verb.i]) == 1)):
+                    or (subject.i < verb.i and sum(token.text == "," for token in doc[subject.i + 1:verb.i]) == 1)
+                    # "Ainsi que l'a rappelé X": the object pronoun read as the subject.
+                    or (subject.i < verb.i and (opener := _aside_opener(verb)) is not None and subject.i > opener.i)):
                 # "Apple prépare un rachat, affirme Emmanuel Macron": the parse made the incise a
                 # conjunct of the reported verb, whose subject it would share; or "L'entreprise
                 # prévoit des licenciements, a indiqué Emmanuel Macron": it read "prévoit" as an
@@ -1127,8 +1131,11 @@ class ClaimExtractor:
                     and any(child.dep_ in {"aux:pass", "auxpass"} for child in verb.children) \
                     and not _agents(verb) \
                     and not {"Int", "Rel"} & set(subject.morph.get("PronType")) and subject.tag_ not in {"WP", "WDT"}:
-                if any(other.i > verb.i and _incise(other) and outside_quotes(other) for other, _ in verbs):
-                    continue  # "La réforme sera maintenue, a déclaré Emmanuel Macron": the incise says who
+                if any(((other.i > verb.i and _incise(other)) or _aside_opener(other) is not None)
+                       and outside_quotes(other) for other, _ in verbs):
+                    # "La réforme sera maintenue, a déclaré Emmanuel Macron", "Comme le souligne
+                    # Emmanuel Macron, la réforme sera maintenue": the incise says who.
+                    continue
                 # "Her appointment was announced", "le règlement est très critiqué": the passive
                 # subject is what is said; who says it is left unnamed.
                 speaker, speaker_verb_at = _Speaker(_UNNAMED, -1, -1), verb.idx
@@ -1695,6 +1702,10 @@ class ClaimExtractor:
         phrase_start, phrase_end = _within_line(self._text, *_phrase(subject), subject.idx)
         if verb is not None and subject.idx < verb.idx < phrase_end:
             phrase_end = len(self._text[:verb.idx].rstrip())
+        elif verb is not None and phrase_start <= verb.idx < subject.idx:
+            # "ce que dément Emmanuel Macron", the relative hung from the name: the name only.
+            gap = self._text[verb.idx + len(verb.text):subject.idx]
+            phrase_start = subject.idx - len(gap.lstrip())
         return _Speaker(self._text[phrase_start:phrase_end], phrase_start, phrase_end,
                         subject.pos_ == "PRON" or fold(subject.text.lstrip("-")) in self.lexicon.pronouns, subject.i)
 
@@ -2188,13 +2199,41 @@ def _fronted_content(verb: Token) -> bool:
 
 def _incise(verb: Token) -> bool:
     """A reporting verb after the reported words, as an aside: "…, souligne-t-elle", "…, a-t-il
-    ajouté". What it reports is what came before it."""
+    ajouté"; or an aside that opens with "comme", "ainsi que", "ce que" or "as" ("Comme le souligne
+    X, …", "…, ce que dément X", "As X explained, …"). What it reports is the rest of the unit."""
     if verb.i + 1 < len(verb.doc) and verb.nbor(1).text.startswith("-"):
+        return True
+    if _aside_opener(verb) is not None:
         return True
     before = verb.i - 1
     while before >= 0 and (verb.doc[before].pos_ == "AUX" or verb.doc[before].text.startswith("-")):
         before -= 1  # ", a-t-on précisé": the auxiliary and the inverted pronoun
     return before >= 0 and verb.doc[before].text in {",", "»", "”", '"'}
+
+
+def _aside_opener(verb: Token) -> Token | None:
+    """The word that opens an aside of attribution before the verb: "comme" and "ainsi que" with
+    an object pronoun ("comme l'a expliqué X", "ainsi que le souligne X"), the relative "ce que"
+    ("…, ce que dément X"), whose subjects French puts after the verb; or "as" marking a verb with
+    no object of its own ("As X explained, …")."""
+    doc = verb.doc
+    if any(child.dep_ == "mark" and fold(child.text) == "as" and child.i < verb.i for child in verb.children) \
+            and not any(child.dep_ in {"dobj", "obj", "ccomp", "xcomp"} for child in verb.children):
+        return next(child for child in verb.children if child.dep_ == "mark" and fold(child.text) == "as")
+    before = verb.i - 1
+    while before >= 0 and doc[before].pos_ == "AUX":
+        before -= 1
+    clitic = before >= 0 and fold(doc[before].text) in {"le", "l'", "l’"}
+    anchor = before - 1 if clitic else before
+    if anchor < 0:
+        return None
+    word = fold(doc[anchor].text)
+    if clitic and word == "comme":
+        return doc[anchor]
+    if word in {"que", "qu'", "qu’"} and anchor > 0 and (
+            (clitic and fold(doc[anchor - 1].text) == "ainsi") or (not clitic and fold(doc[anchor - 1].text) == "ce")):
+        return doc[anchor]
+    return None
 
 
 def _self_reference(text: str, link: Link, speaker: _Speaker | None) -> bool:
