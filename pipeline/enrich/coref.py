@@ -427,19 +427,8 @@ def _organisation_heads(
         by_name = [link for link in named if link.entity_id in heads[match.group(1)]
                    and link.method is not MatchMethod.descriptor]
         earlier = [link for link in by_name if link.end <= start]
-        # "the Commission", "The Times", "la Commission": a name the article has given, shortened
-        # to its head with the capital kept; not where an organisation that is not watched and has
-        # that word in its name came between ("the Court of Appeal… the Court said"), nor as the
-        # start of such a name ("the Commission on Human Rights"), nor where the article wrote the
-        # word so before it gave the name ("the Coalition" of the war on the Islamic State, before
-        # the Syrian Arab Coalition).
-        shortened = bool(earlier) and text[head_start].isupper() and doc is not None and not any(
-            ent.label_ == "ORG" and ((ent.start_char <= head_start and ent.end_char > end) or (
-                earlier[-1].end <= ent.start_char < start
-                and match.group(1) in {fold(word) for word in ent.text.split()}
-                and not any(link.start < ent.end_char and ent.start_char < link.end for link in named)))
-            for ent in doc.ents) and not re.search(
-                rf"\b{re.escape(text[head_start:head_end])}\b", text[:by_name[0].start])
+        shortened = doc is not None and bool(earlier) and _shortened(
+            text, doc, (start, head_start, head_end, end), earlier[-1], by_name[0], named)
         if match.group(1) in capital and not shortened:
             continue  # "the court ruled": any court
         if doc is not None:
@@ -463,6 +452,26 @@ def _organisation_heads(
             # the trust in: before any, the one organisation so headed that the article names.
             added.append(Link(by_name[0].entity_id, start, end, text[start:end], MatchMethod.descriptor, 0.8))
     return added
+
+
+def _shortened(text: str, doc: Doc, span: tuple[int, int, int, int], last: Link, first: Link,
+               named: list[Link]) -> bool:
+    """"the Commission", "The Times", "la Commission": a name the article has given, shortened to
+    its head with the capital kept (``span``: the phrase's start, the head's start and end, the
+    phrase's end; ``last`` and ``first``: the name's last link before it and its first). Not
+    where an organisation that is not watched and has that word in its name came between ("the
+    Court of Appeal… the Court said") or starts there ("the Commission on Human Rights"), nor
+    where the article wrote the word so before it gave the name ("the Coalition" of the war on
+    the Islamic State, before the Syrian Arab Coalition)."""
+    start, head_start, head_end, end = span
+    head = text[head_start:head_end]
+    if not head[:1].isupper() or re.search(rf"\b{re.escape(head)}\b", text[:first.start]):
+        return False
+    return not any(
+        ent.label_ == "ORG" and ((ent.start_char <= head_start and ent.end_char > end) or (
+            last.end <= ent.start_char < start and fold(head) in {fold(word) for word in ent.text.split()}
+            and not any(link.start < ent.end_char and ent.start_char < link.end for link in named)))
+        for ent in doc.ents)
 
 
 @lru_cache(maxsize=8)
@@ -606,7 +615,7 @@ def _placing(description: Description, lexicon: Lexicon) -> bool:
 def _made_thing(description: Description, doc: Doc | None, links: list[Link],
                 entities: Mapping[str, WatchedEntity], lexicon: Lexicon) -> bool:
     """A capitalised premodifier that names what a company makes or who runs it, not where it is
-    or which one it is: "the ChatGPT maker", "the AI firm", "the Elon Musk-led company". It says
+    or which one it is: "the ChatGPT maker", "the Model Y maker", "the Elon Musk-led company". It says
     nothing the name would, so it does not rule the company out; a person, a place or a
     nationality ("the Biden administration", "the Swiss bank") and a watched name ("the
     Google-owned company", "the ISIL terrorist group") still do."""
