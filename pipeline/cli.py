@@ -629,7 +629,7 @@ def eval_ner_command(
 ) -> None:
     """Span precision/recall/F1 for PER/ORG/LOC (wikigold, re3d, HIPE newseye) for the project's
     NER and the plain spaCy model, then quotation speaker accuracy on LitBank (en, fr)."""
-    from pipeline.enrich.nlp import load_model
+    from pipeline.enrich.nlp import load_model, load_plain_model
     from pipeline.evaluate import (
         NER_TYPES,
         ner_corpora,
@@ -646,7 +646,7 @@ def eval_ner_command(
     table = Table("corpus", "system", "type", "P", "R", "F1", title="NER: exact span and type")
     for name, documents in ner_corpora(corpora).items():
         language = documents[0].language if documents else "en"
-        systems = [("plain spaCy", load_model(plain_models[language]), plain_entities),
+        systems = [("plain spaCy", load_plain_model(plain_models[language]), plain_entities),
                    ("newswatch", load_model(settings.nlp.models[language]), project_entities)]
         for system, nlp, reader in systems:
             scores = score_ner(documents, nlp, reader)

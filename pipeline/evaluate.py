@@ -215,12 +215,12 @@ class Baseline:
     def __call__(self, articles: Sequence[Article]) -> list[EnrichedArticle]:
         from pipeline import ids
         from pipeline.enrich.claims import find_quotes
-        from pipeline.enrich.nlp import load_model
+        from pipeline.enrich.nlp import load_plain_model
         from pipeline.models import Claim, MatchMethod, Mention
 
         results = []
         for article in articles:
-            model = load_model(self.models.get(article.language or "en", self.models.get("en", "")))
+            model = load_plain_model(self.models.get(article.language or "en", self.models.get("en", "")))
             doc = model(article.text)
             mentions = [
                 Mention(id=ids.mention_id(article.id, self.names[ent.text.casefold()], ent.start_char, ent.end_char),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pipeline.config import NlpSettings
-from pipeline.enrich.nlp import load_model, parse
+from pipeline.enrich.nlp import load_model, load_plain_model, parse
 
 
 def test_a_headline_is_never_glued_to_the_first_sentence() -> None:
@@ -37,3 +37,17 @@ def test_typographic_apostrophes_are_read_as_the_model_learned_them() -> None:
     # Quotation marks are not apostrophes: ‘…’ around words stay as they are.
     [doc] = parse(nlp, ["Il a dit ‘non’ hier.\n"], batch_size=1)
     assert doc.text == "Il a dit ‘non’ hier.\n"
+
+
+def test_no_sentence_starts_between_two_capitalised_words() -> None:
+    """The published French model cuts "Emmanuel | Macron estime que…" in two; newswatch's copy
+    keeps the name in one sentence, with the name as the verb's subject. The baselines of
+    ``newswatch eval`` keep the published model."""
+    text = "Emmanuel Macron estime que l'hiver sera difficile."
+    name = NlpSettings().models["fr"]
+    plain = load_plain_model(name)
+    assert "newswatch_names_whole" not in plain.pipe_names
+    assert len(list(plain(text).sents)) == 2  # the behaviour worked around, as published
+    doc = load_model(name)(text)
+    assert len(list(doc.sents)) == 1
+    assert doc[0].dep_ == "nsubj" and doc[0].head.text == "estime"

@@ -32,19 +32,30 @@ def names_whole(doc: Doc) -> Doc:
     return doc
 
 
-@cache
-def load_model(name: str) -> Language:
+def _load(name: str) -> Language:
     try:
-        nlp = spacy.load(name)
+        return spacy.load(name)
     except OSError as exc:
         package = name.replace("_", "-")
         raise ModelMissing(
             f"spaCy model {name!r} is not installed; install it with `pip install {package}` "
             f"(see nlp.models in the configuration)"
         ) from exc
+
+
+@cache
+def load_model(name: str) -> Language:
+    """The model as newswatch runs it: with names kept whole before the parser."""
+    nlp = _load(name)
     if "parser" in nlp.pipe_names:
         nlp.add_pipe("newswatch_names_whole", before="parser")
     return nlp
+
+
+@cache
+def load_plain_model(name: str) -> Language:
+    """The model as published, for the off-the-shelf baselines of ``newswatch eval``."""
+    return _load(name)
 
 
 _LINE = re.compile(r"(?<=\n)(?=[^\n])")
