@@ -1665,3 +1665,14 @@ def test_an_aside_of_attribution_opened_by_comme_ce_que_or_as(
 ])
 def test_an_aside_that_attributes_nothing(enricher: Enricher, text: str) -> None:
     assert claims(enricher, text, "fr") == []
+
+
+@pytest.mark.parametrize(("text", "stance"), [
+    ("Elon Musk dénonce une manœuvre politicienne.", Stance.accusation),
+    ("Elon Musk récuse toute responsabilité.", Stance.denial),
+    ("Elon Musk était à Paris. Le milliardaire l'a redit : l'usine ouvrira en 2026.", Stance.assertion),
+])
+def test_round_17_french_verbs_the_tagger_misses(enricher: Enricher, text: str, stance: Stance) -> None:
+    """The first and the third were no claim before round 17 ("dénonce" read as a noun, "redire"
+    no verb of saying); "récuse", read as an adjective, passes the same rule."""
+    assert [(claim.speaker_entity, claim.stance) for claim in claims(enricher, text, "fr")] == [("musk", stance)]

@@ -503,7 +503,12 @@ class ClaimExtractor:
                 # "Mediapart révèle que…": a present tense tagged as an adjective, given away by
                 # the content clause it opens.
                 token.pos_ in {"ADJ", "NOUN"} and token.i + 1 < len(token.doc)
-                and fold(token.nbor(1).text) in _CONTENT_MARKERS and token.i > 0
+                and (fold(token.nbor(1).text) in _CONTENT_MARKERS
+                     # "Emmanuel Macron dénonce une manœuvre", "La CGT récuse toute…": a verb that
+                     # accuses, denies or concedes on its own, its object's determiner after it.
+                     or (token.nbor(1).pos_ == "DET" and (found := self._form_stance(token)) is not None
+                         and found[1] and found[0] is not Stance.assertion))
+                and token.i > 0
                 and (token.nbor(-1).pos_ == "PROPN"
                      # "Emmanuel Macron juge que…", "Macron" tagged an adverb.
                      or (token.nbor(-1).is_alpha and token.nbor(-1).text[:1].isupper()
