@@ -1648,6 +1648,7 @@ def test_a_quotation_after_a_colon_on_the_same_line_is_the_claim_s(enricher: Enr
     ("L'usine ouvrira en 2026, comme l'explique Elon Musk dans un entretien.", "fr", "Elon Musk", Stance.assertion),
     ("Ainsi que l'a rappelé Elon Musk, l'usine ouvrira en 2026.", "fr", "Elon Musk", Stance.assertion),
     ("Strava aurait perdu des clients, ce que conteste Elon Musk.", "fr", "Elon Musk", Stance.denial),
+    ("Strava aurait perdu des clients, ce que nie Elon Musk.", "fr", "Elon Musk", Stance.denial),  # "nie" a noun
     ("As Elon Musk explained, the factory will open in 2026.", "en", "Elon Musk", Stance.assertion),
 ])
 def test_an_aside_of_attribution_opened_by_comme_ce_que_or_as(

@@ -499,7 +499,8 @@ class ClaimExtractor:
             found = self.lexicon.verb_stance(token.lemma_)
             if found is not None:
                 return found
-        elif not after_quote and not (token.pos_ == "ADJ" and token.i > 0 and token.nbor(-1).pos_ == "AUX") and not (
+        elif not after_quote and _aside_opener(token) is None \
+                and not (token.pos_ == "ADJ" and token.i > 0 and token.nbor(-1).pos_ == "AUX") and not (
                 # "Mediapart révèle que…": a present tense tagged as an adjective, given away by
                 # the content clause it opens.
                 token.pos_ in {"ADJ", "NOUN"} and token.i + 1 < len(token.doc)
