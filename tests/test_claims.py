@@ -1677,3 +1677,11 @@ def test_round_17_french_verbs_the_tagger_misses(enricher: Enricher, text: str, 
     """The first and the third were no claim before round 17 ("dénonce" read as a noun, "redire"
     no verb of saying); "récuse", read as an adjective, passes the same rule."""
     assert [(claim.speaker_entity, claim.stance) for claim in claims(enricher, text, "fr")] == [("musk", stance)]
+
+
+def test_a_verb_inside_a_quotation_is_not_its_attribution(enricher: Enricher) -> None:
+    """"La réforme" spoke before round 17: "maintenue" (maintenir, a verb of saying) inside the
+    quotation was taken for the reporting verb, though "a fait savoir" outside attributes it."""
+    text = "« La réforme sera maintenue », a fait savoir Elon Musk."
+    assert [(claim.speaker, claim.speaker_entity) for claim in claims(enricher, text, "fr")] == [
+        ("Elon Musk", "musk")]

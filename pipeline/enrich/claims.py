@@ -1028,6 +1028,13 @@ class ClaimExtractor:
                 continue  # "a été reconnu coupable", "is widely acknowledged": no one concedes
             verbs.append((token, verb_stance))
         verbs.sort(key=lambda item: (not outside_quotes(item[0]), item[0].dep_ != "ROOT"))
+        if verbs and quote is not None and not any(outside_quotes(verb) for verb, _ in verbs):
+            # "« La réforme sera maintenue », a fait savoir X": a phrase outside the quotation
+            # attributes it; a verb inside it ("maintenue") is what is said, not who says it.
+            outside = fold("".join(" " if any(qs <= start + at < qe for qs, qe in unit_quotes) else char
+                                   for at, char in enumerate(text)))
+            if any(pattern.search(outside) for pattern in self.lexicon.assertion_phrases):
+                verbs = []
 
         speaker: _Speaker | None = None
         speaker_verb_at: int | None = None
