@@ -463,8 +463,9 @@ class ClaimExtractor:
         after_plural = token.i > 0 and token.nbor(-1).pos_ == "NOUN" and token.nbor(-1).dep_ == "compound" \
             and "Plur" in token.nbor(-1).morph.get("Number") and token.i + 1 < len(token.doc) \
             and fold(token.nbor(1).text) in _THAT
+        aside = _aside_opener(token) is not None
         if any(child.dep_ in {"det", "poss", "nmod:poss"} and not child.text.startswith("-")
-               for child in token.children) and not after_plural and _aside_opener(token) is None:
+               for child in token.children) and not after_plural and not aside:
             # "the Baltic states", "Trump's claim that…": a noun, whatever the tagger says (the
             # "-t" and "-elle" of "a-t-elle assuré", which small models make determiners, aside).
             return None
@@ -499,7 +500,7 @@ class ClaimExtractor:
             found = self.lexicon.verb_stance(token.lemma_)
             if found is not None:
                 return found
-        elif not after_quote and _aside_opener(token) is None \
+        elif not after_quote and not aside \
                 and not (token.pos_ == "ADJ" and token.i > 0 and token.nbor(-1).pos_ == "AUX") and not (
                 # "Mediapart révèle que…": a present tense tagged as an adjective, given away by
                 # the content clause it opens.
@@ -539,8 +540,9 @@ class ClaimExtractor:
             if self._inverted_pronoun(verb.doc[before]):
                 pronoun = verb.doc[before]
             before -= 1
+        opener = _aside_opener(verb)
         if (before < 0 or verb.doc[before].text not in {",", "»", "”", '"', "’", ")", "—"}) \
-                and (_aside_opener(verb) is None or fold(verb.doc[_aside_opener(verb).i].text) == "as"):
+                and (opener is None or fold(opener.text) == "as"):
             return None
         if pronoun is not None:
             return pronoun
@@ -1031,8 +1033,11 @@ class ClaimExtractor:
         if verbs and quote is not None and not any(outside_quotes(verb) for verb, _ in verbs):
             # "« La réforme sera maintenue », a fait savoir X": a phrase outside the quotation
             # attributes it; a verb inside it ("maintenue") is what is said, not who says it.
-            outside = fold("".join(" " if any(qs <= start + at < qe for qs, qe in unit_quotes) else char
-                                   for at, char in enumerate(text)))
+            outside = text
+            for qs, qe in unit_quotes:
+                first, last = max(qs - start, 0), min(qe - start, len(text))
+                outside = outside[:first] + " " * (last - first) + outside[last:]
+            outside = fold(outside)
             if any(pattern.search(outside) for pattern in self.lexicon.assertion_phrases):
                 verbs = []
 
@@ -2230,9 +2235,10 @@ def _aside_opener(verb: Token) -> Token | None:
     ("…, ce que dément X"), whose subjects French puts after the verb; or "as" marking a verb with
     no object of its own ("As X explained, …")."""
     doc = verb.doc
-    if any(child.dep_ == "mark" and fold(child.text) == "as" and child.i < verb.i for child in verb.children) \
-            and not any(child.dep_ in {"dobj", "obj", "ccomp", "xcomp"} for child in verb.children):
-        return next(child for child in verb.children if child.dep_ == "mark" and fold(child.text) == "as")
+    mark = next((child for child in verb.children
+                 if child.dep_ == "mark" and fold(child.text) == "as" and child.i < verb.i), None)
+    if mark is not None and not any(child.dep_ in {"dobj", "obj", "ccomp", "xcomp"} for child in verb.children):
+        return mark
     before = verb.i - 1
     while before >= 0 and doc[before].pos_ == "AUX":
         before -= 1

@@ -4,10 +4,9 @@ The same person is Putin in English, Poutine in French, Putin in German; Kiriyen
 Dmitry, Dmitri and Dmitrii; Sergei and Sergueï. These differ by the conventions each language uses
 to write the same sounds, so instead of listing variants per entity, every name token is reduced
 to a key by rules that undo those conventions (French "ou" for /u/ and, after a consonant, /w/,
-"gu" before e/i, "tch" and
-"ch" for /tʃ/ and /ʃ/, "j" for /ʒ/, "y"/"i" and "ï", a final mute "e", doubled letters), and
-those of Arabic names in Latin letters (Raqqa/Raqqah, Deir/Dayr, Qaeda/Qaida, Zor/Zawr, the
-article al-/ez-/ar- assimilated to the next consonant).
+"gu" before e/i, "tch" and "ch" for /tʃ/ and /ʃ/, "j" for /ʒ/, "y"/"i" and "ï", a final mute "e",
+doubled letters), and those of Arabic names in Latin letters (Raqqa/Raqqah, Deir/Dayr,
+Qaeda/Qaida, Zor/Zawr, the article al-/ez-/ar- assimilated to the next consonant).
 The rules are applied to the watched name and to the text alike, so they need not be perfect,
 only consistent; rapidfuzz catches what remains (one-letter typos in long names).
 """
