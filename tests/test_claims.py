@@ -759,6 +759,39 @@ def test_a_passive_subject_is_spoken_of_and_its_agent_speaks(
     assert about in claim.about
 
 
+@pytest.mark.parametrize(("text", "language", "speaker", "stance"), [
+    ("Two bombings rocked the city on Sunday, an attack claimed by Islamic State.", "en", "is", Stance.assertion),
+    ("The strike, confirmed by the Pentagon, targeted a weapons depot.", "en", "pentagon", Stance.assertion),
+    ("Une attaque revendiquée par l'État islamique a fait douze morts.", "fr", "is", Stance.assertion),
+    ("Le tir, confirmé par le Pentagone, visait un dépôt de munitions.", "fr", "pentagon", Stance.assertion),
+    ("The claims were rejected by the Pentagon as baseless.", "en", "pentagon", Stance.denial),
+])
+def test_the_agent_of_a_participle_after_its_noun_speaks(
+        text: str, language: str, speaker: str, stance: Stance) -> None:
+    """A reduced passive ("an attack claimed by…") names who says it as a full passive does; the
+    noun before it (or a passive subject that is a speech act: "the claims") is what is said."""
+    watchlist = [WatchedEntity(id="is", name="Islamic State", type=EntityType.organization),
+                 WatchedEntity(id="pentagon", name="Pentagon", type=EntityType.organization)]
+    [claim] = claims(Enricher(NlpSettings(), watchlist), text, language)
+    assert (claim.speaker_entity, claim.stance) == (speaker, stance)
+
+
+@pytest.mark.parametrize("text", [
+    "Ces échanges seraient confirmés par plusieurs responsables.",  # "seraient" tagged indicative
+    "Ces échanges seraient « confirmé par plusieurs responsables américains ».",  # its copula on "«"
+])
+def test_a_conditional_auxiliary_hedges_whatever_its_tag(text: str) -> None:
+    [claim] = claims(Enricher(NlpSettings(), []), text, "fr")
+    assert (claim.speaker.startswith("plusieurs responsables"), claim.stance) == (True, Stance.allegation)
+
+
+def test_a_participle_without_an_agent_or_after_no_noun_makes_no_speaker() -> None:
+    watchlist = [WatchedEntity(id="pentagon", name="Pentagon", type=EntityType.organization)]
+    enricher = Enricher(NlpSettings(), watchlist)
+    assert claims(enricher, "The claims were rejected on Monday.", "en") == []
+    assert claims(enricher, "The team, led by the Pentagon, won the contest.", "en") == []
+
+
 def test_an_incise_between_commas_reports_whatever_the_verbs_tag() -> None:
     """The small French model tags "relève" between commas as a noun ("a relief")."""
     ipr = Enricher(NlpSettings(), [WatchedEntity(id="ipr", name="IPR", type=EntityType.organization)])

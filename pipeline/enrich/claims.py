@@ -264,6 +264,9 @@ class ClaimExtractor:
                 and any(grandchild.dep_ in {"pobj", "pcomp"} for grandchild in child.children))
             or (child.dep_ == "xcomp" and _bare_infinitive(child)
                 and not any(other.dep_ in {"obj", "dobj"} for other in verb.children))
+            # "The claims were rejected by the Kremlin": what was said is the passive subject.
+            or (child.dep_ in {"nsubjpass", "nsubj:pass"} and fold(child.text) in self.lexicon.speech_nouns
+                and bool(_agents(verb)))
             for child in verb.children
         ) or _fronted_content(verb)  # last: it reads the rest of the sentence
 
@@ -271,7 +274,15 @@ class ClaimExtractor:
         if not self.lexicon.conditional_mood:
             return False
         family = [token, *[c for c in token.children if c.dep_.startswith("aux")]]
-        return any("Cnd" in t.morph.get("Mood") for t in family)
+        if _reduced_passive(token):
+            # "Ces échanges seraient « confirmés par… »": the parse hung the participle, the
+            # predicate, on a word before it that took its copula.
+            family.extend(c for c in token.head.children if c.dep_ == "cop")
+        return any(self._conditional_form(t) for t in family)
+
+    def _conditional_form(self, token: Token) -> bool:
+        return "Cnd" in token.morph.get("Mood") or (
+            token.pos_ == "AUX" and fold(token.text) in self.lexicon.conditional_auxiliaries)
 
     def _inverted_pronoun(self, token: Token) -> bool:
         """"-il", "-elle" in "a-t-il raconté", "souligne-t-elle": a subject pronoun after its verb."""
@@ -282,7 +293,7 @@ class ClaimExtractor:
         subjects = [c for c in verb.children if c.dep_ in _SUBJECT_DEPS
                     and any(ch.isalnum() for ch in c.text) and c.text not in {"-t", "-t-"}]
         if any(c.dep_ in {"nsubj:pass", "nsubjpass"} or c.dep_.startswith("aux:pass") or c.dep_ == "auxpass"
-               for c in verb.children):
+               for c in verb.children) or _reduced_passive(verb):
             # "was criticised by Democrats", "est accusé … par deux femmes": the agent speaks
             # (small models also attach it as a plain oblique).
             quoted = next((c for c in verb.children if c.dep_ in {"nsubjpass", "nsubj:pass"}), None)
@@ -1190,7 +1201,7 @@ class ClaimExtractor:
             attribution = None  # "« d'après nos données, il ne risque plus… », explique-t-elle": her own source
         hearsay = next((p for p in self.lexicon.hearsay if p.search(folded.text)), None)
         conditional = [t for t in tokens if t.pos_ in {"VERB", "AUX"} and outside_quotes(t)
-                       and "Cnd" in t.morph.get("Mood") and self.lexicon.conditional_mood
+                       and self._conditional_form(t) and self.lexicon.conditional_mood
                        and not (t.i + 1 < len(doc) and fold(t.nbor(1).text) == "-ce")  # "ne serait-ce que"
                        and fold(t.lemma_) not in _MODALS]
         if attribution is not None:
@@ -2131,6 +2142,13 @@ def _naming(verb: Token, text: str) -> bool:
     after = text[verb.idx + len(verb.text):verb.idx + len(verb.text) + 60]
     name = re.match(r"\s+(?:(?:a|an|the|un|une|le|la|l')\s*)?[«“\"]\s*([^»”\"]{1,40})[»”\"]", after)
     return name is not None and len(name.group(1).split()) <= 3
+
+
+def _reduced_passive(verb: Token) -> bool:
+    """A participle after the noun it tells about, with its agent: "an attack claimed by Islamic
+    State", "le tir, confirmé par le Kremlin". The agent says it; the noun is what is said."""
+    return verb.dep_ in {"acl", "amod"} and "Part" in verb.morph.get("VerbForm") \
+        and verb.head.i < verb.i and bool(_agents(verb))
 
 
 def _agents(verb: Token) -> list[Token]:

@@ -61,6 +61,9 @@ class LexiconFile(BaseModel):
     charges: list[str] = Field(default_factory=list)
     """Words of wrongdoing: stated by the speaker without hedging, they make an accusation."""
     conditional_mood: bool = False
+    conditional_auxiliaries: list[str] = Field(default_factory=list)
+    """Forms of the auxiliaries that can only be conditional ("seraient", "aurait"): small models
+    tag some of them indicative."""
     negations: list[str] = Field(default_factory=list)
     pronouns: list[str] = Field(default_factory=list)
     shared_pronouns: list[str] = Field(default_factory=list)
@@ -206,6 +209,7 @@ class Lexicon:
         self.stated_with = {tuple(fold(phrase).split()) for phrase in data.stated_with}
         self.speech_nouns = {fold(noun): stance for stance, nouns in data.speech_nouns.items() for noun in nouns}
         self.conditional_mood = data.conditional_mood
+        self.conditional_auxiliaries = {fold(word) for word in data.conditional_auxiliaries}
         self.negations = {fold(word) for word in data.negations}
         self.pronouns = {fold(word) for word in data.pronouns}
         self.narrators = {fold(word) for word in data.narrators}
