@@ -792,6 +792,26 @@ def test_a_participle_without_an_agent_or_after_no_noun_makes_no_speaker() -> No
     assert claims(enricher, "The team, led by the Pentagon, won the contest.", "en") == []
 
 
+@pytest.mark.parametrize("text", [
+    "« Nous ne reculerons pas », a voulu rassurer Emmanuel Macron.",
+    "« Nous ne reculerons pas », s'est empressé de préciser Emmanuel Macron.",
+    "« Nous ne reculerons pas », a souhaité rappeler lundi Emmanuel Macron.",
+])
+def test_an_incise_with_its_verb_of_saying_in_the_infinitive(text: str) -> None:
+    """The parse hangs the name on the infinitive as its object; the incise begins at the finite
+    verb ("a voulu", "s'est empressé de")."""
+    macron = Enricher(NlpSettings(), [WatchedEntity(id="macron", name="Emmanuel Macron", type=EntityType.person)])
+    [claim] = claims(macron, text, "fr")
+    assert (claim.speaker_entity, claim.quote) == ("macron", "Nous ne reculerons pas")
+
+
+def test_a_verb_of_saying_under_a_french_modal_of_possibility_is_no_act() -> None:
+    """"pourrait commenter le Président": the writer imagines what he could say."""
+    macron = Enricher(NlpSettings(), [WatchedEntity(id="macron", name="Emmanuel Macron", type=EntityType.person)])
+    text = "Emmanuel Macron est président. « Tout va bien », pourrait commenter le Président."
+    assert [claim.speaker_entity for claim in claims(macron, text, "fr")] in ([], [None])
+
+
 def test_an_incise_between_commas_reports_whatever_the_verbs_tag() -> None:
     """The small French model tags "relève" between commas as a noun ("a relief")."""
     ipr = Enricher(NlpSettings(), [WatchedEntity(id="ipr", name="IPR", type=EntityType.organization)])

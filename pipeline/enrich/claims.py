@@ -544,10 +544,11 @@ class ClaimExtractor:
             # "…, Abdulaziz Jaafar, told Rest of World", "…, called the Kremlin a failure": the
             # noun after is whom it was told, or whom it names.
             return None
-        before = verb.i - 1  # the parse may start a new sentence at the verb: look across it
+        before = _controller(verb).i - 1  # the parse may start a new sentence at the verb: look across it
         pronoun = None  # "», a-t-il ajouté": the pronoun stands between the auxiliary and the participle
         while before >= 0 and (verb.doc[before].pos_ == "AUX" or verb.doc[before].text in {"-t", "-t-"}
-                               or self._inverted_pronoun(verb.doc[before])):
+                               or self._inverted_pronoun(verb.doc[before])
+                               or _reflexive(verb.doc[before])):
             if self._inverted_pronoun(verb.doc[before]):
                 pronoun = verb.doc[before]
             before -= 1
@@ -1004,7 +1005,9 @@ class ClaimExtractor:
                           for match in pattern.finditer(folded.text)]
             if any(a <= token.idx - start < b for a, b in idioms):
                 continue  # "That said, I believe…", "c'est-à-dire", "as they say": a set phrase
-            if any(child.dep_ == "aux" and fold(child.text) in self.lexicon.hypothetical for child in token.children) \
+            controller = _controller(token)  # "pourrait commenter": the modal governs the infinitive
+            if (any(child.dep_ == "aux" and fold(child.text) in self.lexicon.hypothetical for child in token.children)
+                    or (controller is not token and fold(controller.text) in self.lexicon.hypothetical)) \
                     and not any(child.dep_ == "neg" or fold(child.text) in self.lexicon.negations
                                 for child in token.children):
                 continue  # "He might also muse on whether…": what someone could say, not what was said
@@ -2241,10 +2244,30 @@ def _incise(verb: Token) -> bool:
         return True
     if _aside_opener(verb) is not None:
         return True
-    before = verb.i - 1
-    while before >= 0 and (verb.doc[before].pos_ == "AUX" or verb.doc[before].text.startswith("-")):
-        before -= 1  # ", a-t-on précisé": the auxiliary and the inverted pronoun
+    before = _controller(verb).i - 1
+    while before >= 0 and (verb.doc[before].pos_ == "AUX" or verb.doc[before].text.startswith("-")
+                           or _reflexive(verb.doc[before])):
+        before -= 1  # ", a-t-on précisé", ", s'est exclamé": the auxiliary and the clitics
     return before >= 0 and verb.doc[before].text in {",", "»", "”", '"'}
+
+
+def _reflexive(token: Token) -> bool:
+    """The reflexive clitic of a finite verb ("s'est exclamé", "s'empresse de"), not of a present
+    participle: ", se félicitant de…" is a clause of its own, no incise."""
+    if fold(token.text) not in {"se", "s'", "s’"} or token.i + 1 >= len(token.doc):
+        return False
+    verb = token.nbor(1)
+    return not ("Part" in verb.morph.get("VerbForm") and "Pres" in verb.morph.get("Tense"))
+
+
+def _controller(verb: Token) -> Token:
+    """The finite verb an infinitive of saying hangs from ("…, a voulu rassurer X", "…, s'est
+    empressée de préciser X", "…, tried to explain X"): where an incise's verb group begins."""
+    while verb.dep_ == "xcomp" and "Inf" in verb.morph.get("VerbForm") and verb.head.i < verb.i \
+            and verb.head.pos_ in {"VERB", "AUX"} \
+            and all(token.pos_ in {"ADP", "PART", "SCONJ"} for token in verb.doc[verb.head.i + 1:verb.i]):
+        verb = verb.head
+    return verb
 
 
 def _aside_opener(verb: Token) -> Token | None:
