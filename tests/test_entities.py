@@ -1286,3 +1286,42 @@ def test_french_ou_for_w(name: str, variant: str) -> None:
     """Sinouar was not Sinwar before round 17."""
     assert [surface for _, surface in mentions(f"{variant} a parlé lundi.\n", "fr", watch(("x", name, "person")))] == [
         variant]
+
+
+def test_a_role_of_someone_named_after_it_is_not_theirs() -> None:
+    """"Ministre des Armées d'Emmanuel Macron" made Macron a minister, so "le président" was no
+    longer his (before round 18)."""
+    text = ("Ministre des Armées d’Emmanuel Macron, Sylvie Goulard a démissionné en 2017. Emmanuel Macron a "
+            "regretté ce départ. Le président a promis des réformes.\n")
+    assert mentions(text, "fr", watch(("macron", "Emmanuel Macron", "person")))[-1] == ("macron", "Le président")
+
+
+def test_a_role_held_without_a_complement_is_not_every_one_of_its_kind() -> None:
+    """"Le ministre" is Richard Ferrand; "le ministre de l'Intérieur" says which minister, and it is
+    not the one held with no complement."""
+    text = ("Richard Ferrand fut ministre de la Cohésion des territoires. Le ministre fut remercié. Plus tard, le "
+            "ministre de l’Intérieur a démenti.\n")
+    assert mentions(text, "fr", watch(("ferrand", "Richard Ferrand", "person"))) == [
+        ("ferrand", "Richard Ferrand"), ("ferrand", "Le ministre")]
+
+
+@pytest.mark.parametrize(("language", "text", "surfaces"), [
+    ("en", "Mosul fell. The city was freed. Raqqa is next. Forces began to isolate the city of Raqqa, a "
+           "self-proclaimed capital.\n", ["Mosul", "The city", "Raqqa", "Raqqa"]),
+])
+def test_a_description_that_names_its_referent_is_one_mention(
+        language: str, text: str, surfaces: list[str]) -> None:
+    """"the city of Raqqa" was a description of Raqqa (or of another city) beside the name in it."""
+    watched = watch(("raqqa", "Raqqa", "place"), ("mosul", "Mosul", "place"))
+    assert [surface for _, surface in mentions(text, language, watched)] == surfaces
+
+
+def test_someone_not_watched_named_in_the_paragraph_displaces_an_old_holder_of_the_role() -> None:
+    """"la ministre" after a paragraph about Françoise Nyssen (not watched) was Richard Ferrand, who
+    was "le ministre" paragraphs before (before round 18: only the sentence before counted)."""
+    text = ("Richard Ferrand fut ministre de la Cohésion des territoires. Le ministre fut remercié.\n"
+            "Avant d’être nommée ministre de la Culture, Françoise Nyssen dirigeait Actes Sud. En 1997, Françoise "
+            "Nyssen avait fait réaliser des travaux. Le journal révèle d’autres irrégularités. Une « négligence », "
+            "tente d’expliquer la ministre.\n")
+    assert mentions(text, "fr", watch(("ferrand", "Richard Ferrand", "person"))) == [
+        ("ferrand", "Richard Ferrand"), ("ferrand", "Le ministre")]

@@ -276,6 +276,8 @@ def resolve(
         EntityType.organization: sorted(ent.start_char for ent in unwatched if ent.label_ == "ORG"),
         EntityType.place: sorted(ent.start_char for ent in unwatched if ent.label_ in {"GPE", "LOC"}),
     }
+    document = _Document(entities, lexicon, starts, [0, *(match.end() for match in re.finditer(r"\n", text))],
+                         unwatched_at, doc)
     name_starts = {start for start, _ in unlinked}
     name_ends = {end for _, end in unlinked}
     roles: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))  # entity -> role -> qualifiers
@@ -288,8 +290,9 @@ def resolve(
         entity_type = description.type
         after = text[description.end:description.end + 4]
         following = next((link for link in named if description.end < link.start <= description.end + 3), None)
-        if (following is not None and re.match(r"[\s\u00a0,]", after)
+        if (following is not None and re.fullmatch(r"[\s\u00a0,]+", text[description.end:following.start])
                 and _compatible(entity_type, _type(entities, following.entity_id))):
+            # Not "ministre des Armées d'Emmanuel Macron": someone of his.
             roles[following.entity_id][description.role].update(description.qualifier_keys())
             continue  # apposition before a name: one mention
         if re.match(r"[\s\u00a0]+[A-ZÀ-Ý]", after) or (re.match(r",\s*[A-ZÀ-Ý]", after) and any(
@@ -323,7 +326,7 @@ def resolve(
         if not _nominal_head(doc, description) or (
                 description.noun in lexicon.subject_only and not _is_subject(doc, description)):
             continue
-        entity = _referent(description, named, roles, entities, starts, unwatched_at, lexicon, doc)
+        entity = _referent(description, named, roles, document)
         if entity is None and _in_headline(text, description):
             # "le colistier de Trump fait l'éloge…" over "Le colistier de Donald Trump, JD Vance, a…":
             # a headline names by role whom the next lines introduce with that role.
@@ -352,8 +355,8 @@ def resolve(
             if after is not None and not any(description.end < other < after.start
                                              for other in unwatched_at.get(EntityType.person, ())):
                 entity = after.entity_id
-        if entity is None:
-            continue
+        if entity is None or entity == description.qualifier_entity:
+            continue  # "the city of Raqqa": one mention, the name's own
         roles[entity][description.role].update(description.qualifier_keys())
         link = Link(entity, description.start, description.end, text[description.start:description.end],
                     MatchMethod.descriptor, 0.8)
@@ -660,11 +663,26 @@ def _territory_initials() -> frozenset[str]:
     return frozenset(initials)
 
 
+@dataclass(frozen=True)
+class _Document:
+    """What every description of one article is resolved against."""
+
+    entities: Mapping[str, WatchedEntity]
+    lexicon: Lexicon
+    starts: list[int]
+    """Sentence starts."""
+    paragraphs: list[int]
+    """Paragraph (line) starts."""
+    unwatched_at: Mapping[EntityType, Sequence[int]]
+    """Where names NER found that are not watched begin, by type."""
+    doc: Doc | None
+
+
 def _referent(
-    description: Description, named: list[Link], roles: dict[str, dict[str, set[str]]],
-    entities: Mapping[str, WatchedEntity], starts: list[int], unwatched_at: Mapping[EntityType, Sequence[int]],
-    lexicon: Lexicon, doc: Doc | None = None,
+    description: Description, named: list[Link], roles: dict[str, dict[str, set[str]]], document: _Document,
 ) -> str | None:
+    entities, lexicon, starts, unwatched_at, doc = (
+        document.entities, document.lexicon, document.starts, document.unwatched_at, document.doc)
     sentence = bisect_right(starts, description.start) - 1
     person = description.type is EntityType.person
     if description.role in lexicon.role_names:
@@ -705,11 +723,14 @@ def _referent(
             for role, qualifiers in roles.get(link.entity_id, {}).items())]
         if same_qualifier:
             return same_qualifier[-1].entity_id
-    window_start = starts[max(0, sentence - 1)]
+    # The sentence before, or the paragraph when it began earlier ("Françoise Nyssen dirigeait…
+    # Le journal révèle… Une « négligence », tente d'expliquer la ministre").
+    paragraph_start = document.paragraphs[bisect_right(document.paragraphs, description.start) - 1]
+    window_start = min(starts[max(0, sentence - 1)], paragraph_start)
 
     def displaced(entity: str) -> bool:
-        """Someone who is not watched, named after the candidate and in this sentence or the one
-        before ("… Françoise Nyssen. La ministre …"), is the likelier referent."""
+        """Someone who is not watched, named after the candidate and since the sentence before
+        ("… Françoise Nyssen. La ministre …") or in this paragraph, is the likelier referent."""
         last_named = max(link.start for link in named if link.entity_id == entity and link.end <= description.start)
         return person and any(last_named < other < description.start and other >= window_start
                                 for other in unwatched_at.get(EntityType.person, ()))
@@ -841,7 +862,10 @@ def _holds(entity_roles: dict[str, set[str]], description: Description) -> bool:
     qualifiers = entity_roles.get(description.role)
     if qualifiers is None:
         return False
-    return not description.qualifier or bool(description.qualifier_keys() & qualifiers) or "" in qualifiers
+    # Held with no qualifier: the same role qualified by an adjective ("le président russe"), not
+    # by a complement that says which one ("le ministre de l'Intérieur" after "le ministre").
+    return not description.qualifier or bool(description.qualifier_keys() & qualifiers) \
+        or ("" in qualifiers and not description.proper_complement)
 
 
 def _with_qualifier_entity(description: Description, links: list[Link]) -> Description:
