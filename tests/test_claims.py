@@ -812,6 +812,19 @@ def test_a_verb_of_saying_under_a_french_modal_of_possibility_is_no_act() -> Non
     assert [claim.speaker_entity for claim in claims(macron, text, "fr")] in ([], [None])
 
 
+def test_the_one_a_question_was_put_to_answers_it() -> None:
+    """The question is no claim (its unit also has "announcing"), and "she replied" is the one
+    asked, not the subject of the sentence before."""
+    watchlist = [WatchedEntity(id="lewis", name="Raquel Montoya-Lewis", type=EntityType.person),
+                 WatchedEntity(id="inslee", name="Jay Inslee", type=EntityType.person)]
+    text = ("“She is the best person for the job,” Gov. Jay Inslee said.\nAt a press conference announcing her "
+            "appointment, a reporter asked Montoya-Lewis, “What is the biggest problem with bias?”\n“The biggest "
+            "hurdle is getting people to understand our biases,” she replied.")
+    found = claims(Enricher(NlpSettings(), watchlist), text, "en")
+    assert [(claim.speaker_entity, (claim.quote or "")[:11]) for claim in found] == [
+        ("inslee", "She is the "), ("lewis", "The biggest")]
+
+
 def test_an_incise_between_commas_reports_whatever_the_verbs_tag() -> None:
     """The small French model tags "relève" between commas as a noun ("a relief")."""
     ipr = Enricher(NlpSettings(), [WatchedEntity(id="ipr", name="IPR", type=EntityType.organization)])

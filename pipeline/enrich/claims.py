@@ -966,9 +966,12 @@ class ClaimExtractor:
         def outside_quotes(token: Token) -> bool:
             return not any(qs <= token.idx < qe for qs, qe in unit_quotes)
 
-        if quote is not None and self._text[quote[0]:quote[1]].rstrip("»”\"’' ").endswith("?") \
-                and (quote[1] - quote[0]) >= 0.6 * (end - start):
-            return None  # a question put, not a statement made ("“How on earth…?” he said")
+        if quote is not None and self._text[quote[0]:quote[1]].rstrip("»”\"’' ").endswith("?") and (
+                (quote[1] - quote[0]) >= 0.6 * (end - start)
+                or any(fold(token.lemma_) in _ASKING and outside_quotes(token) for token in tokens)):
+            # A question put, not a statement made ("“How on earth…?” he said", "At a press
+            # conference announcing her appointment, a reporter asked X, “What…?”").
+            return None
         folded = Folded.of(text)
         if any(pattern.search(folded.text) for pattern in self.lexicon.narration):
             return None  # "It can also be revealed that…": the outlet's own narration
@@ -1931,7 +1934,9 @@ class ClaimExtractor:
         last = recent[-1] if recent else None
         # Centering: the subject of a recent sentence is the likeliest antecedent.
         # A name in a question ("Is Starmer a good leader?") is not who answers it.
-        since = [person for person in people if (last is None or person[0] >= last.end) and _is_subject(doc, person[0])
+        # So is the one a question was put to ("a reporter asked Montoya-Lewis, “…?”"), who answers.
+        since = [person for person in people if (last is None or person[0] >= last.end)
+                 and (_is_subject(doc, person[0]) or _asked(doc, person[0]))
                  and not _in_question(doc, person[0]) and agrees(_token_at(doc, person[0]))]
         if since and (last is None or start - since[-1][0] < 400):
             # Within that sentence, the subject of the main clause before one of an embedded
@@ -2357,6 +2362,12 @@ def _is_subject(doc: Doc, at: int) -> bool:
     if head is not None and doc[head].dep_ == "appos":
         head = doc[head].head.i  # "the economist Joseph Stiglitz comments": the name is the subject's
     return (head is not None and doc[head].dep_ in _SUBJECT_DEPS) or opening
+
+
+def _asked(doc: Doc, at: int) -> bool:
+    """The name at ``at`` is the one asked: the object of "ask"."""
+    head = _token_at(doc, at)
+    return head is not None and doc[head].dep_ in {"dobj", "obj"} and fold(doc[head].head.lemma_) in _ASKING
 
 
 def _main_subject(token: Token) -> bool:
