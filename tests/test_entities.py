@@ -1325,3 +1325,19 @@ def test_someone_not_watched_named_in_the_paragraph_displaces_an_old_holder_of_t
             "tente d’expliquer la ministre.\n")
     assert mentions(text, "fr", watch(("ferrand", "Richard Ferrand", "person"))) == [
         ("ferrand", "Richard Ferrand"), ("ferrand", "Le ministre")]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("The Metropolitan Police arrested two men. The weather was cold. Traffic was heavy. Markets were calm. Police "
+     "said the men were released.\n", [("met", "Metropolitan Police"), ("met", "Police")]),
+    ("The Metropolitan Police arrested two men. French police said they had arrested a third.\n",
+     [("met", "Metropolitan Police")]),
+    ("The Metropolitan Police arrested two men. Police in Manchester said they had arrested a third.\n",
+     [("met", "Metropolitan Police")]),
+    ("Tesla recalled cars. Police said a driver died.\n", [("tesla", "Tesla")]),
+])
+def test_police_without_an_article_is_the_force_named(text: str, expected: list[tuple[str, str]]) -> None:
+    """English says "Police said" for the police the story is about: definite with no article, even
+    capitalised by its place; "French police", "police in Manchester" are other forces."""
+    watched = watch(("met", "Metropolitan Police", "organization"), ("tesla", "Tesla", "organization"))
+    assert mentions(text, "en", watched) == expected

@@ -111,6 +111,8 @@ class Description:
     """The qualifier is an adjective of kind ("aérienne", "ferroviaire"), not of place ("russe") and
     not a complement ("de la défense"): it says nothing of which organisation."""
     qualifier_entity: str | None = None
+    bare: bool = False
+    """A noun the language makes definite without a determiner ("Police said")."""
     """The watched entity the qualifier names ("de la BCE", "de la Banque centrale européenne"),
     so that two spellings of one qualifier are one role."""
 
@@ -148,6 +150,11 @@ def find_descriptions(text: str, lexicon: Lexicon, folded: Folded | None = None)
         role, entity_type = lexicon.roles[noun]
         determiner = fold(match.group("det") or "").strip()
         noun_start, end = folded.source_span(match.start("noun"), match.end("noun"))
+        # "Police said": definite as it stands; not "French police", "police in Manchester".
+        bare = not determiner and noun in lexicon.bare_definite and not pre_words \
+            and not re.match(r"\s+(?:in|at|from|of)\s+[A-Z]", text[end:end + 40])
+        if bare:
+            determiner = "the"
         noun_end = end
         if pre_words:
             pre_start, _ = folded.source_span(match.start("pre"), match.end("pre"))
@@ -181,8 +188,11 @@ def find_descriptions(text: str, lexicon: Lexicon, folded: Folded | None = None)
                 entity_type is EntityType.person and _territorial(fold(owner.group(1))))):
             # "Israel's military", "Italy's prime minister": the country that owns it is its qualifier.
             determiner, qualifier, start = "'s", fold(owner.group(1)), owner.start()
+        # "Police said": capitalised only because it opens the sentence.
+        capitalised = _capitalised(text[noun_start:noun_end]) and not (
+            bare and re.search(r"(?:^|[.!?:]\s+|\n\s*)$", text[max(0, noun_start - 3):noun_start]))
         found.append(Description(start, end, role, entity_type, qualifier, proper, determiner, noun_start, noun_end,
-                                 _capitalised(text[noun_start:noun_end]), noun, of_kind))
+                                 capitalised, noun, of_kind, bare=bare))
     return _compounds(text, found, head_first=lexicon.language != "en")
 
 
@@ -233,6 +243,9 @@ def _nominal_head(doc: Doc | None, description: Description) -> bool:
     span = doc.char_span(description.noun_start, description.noun_end, alignment_mode="expand")
     if span is None or not len(span):
         return True
+    if description.bare and any(child.dep_ in {"amod", "compound", "nmod", "prep"} and child.i < span.root.i
+                                for child in span.root.children):
+        return False  # "French police", "riot police": some police, not the one named
     # A subject is a noun whatever the tagger says ("Le principal intéressé" tagged a participle).
     return any((token.pos_ in _NOMINAL or token.dep_ in {"nsubj", "nsubj:pass", "nsubjpass"})
                and token.dep_ not in _MODIFIER_DEPS for token in span)

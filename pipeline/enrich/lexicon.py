@@ -158,6 +158,9 @@ class LexiconFile(BaseModel):
     """Endings of singular nouns for people ("gastro-entérologue", "professeure", "economist"):
     such a noun in apposition to a name becomes a title the article may use for that person."""
     determiners: list[str] = Field(default_factory=list)
+    bare_definite: list[str] = Field(default_factory=list)
+    """Role nouns the language uses without a determiner for a body the reader knows ("Police
+    said"): definite as they stand."""
     """Words before a noun that make it a definite description (le, the, his; du = de + le)."""
     roles: dict[str, RoleClass] = Field(default_factory=dict)
     representatives: list[str] = Field(default_factory=list)
@@ -226,6 +229,7 @@ class Lexicon:
         self.question_openers = {fold(word) for word in data.question_openers}
         self.speaker_nouns = {fold(word) for word in data.speaker_nouns}
         self.determiners = [fold(word) for word in data.determiners]
+        self.bare_definite = {fold(word) for word in data.bare_definite}
         self.roles = {fold(noun): (name, role.type) for name, role in data.roles.items() for noun in role.nouns}
         self.person_roles = frozenset(noun for noun, (_, kind) in self.roles.items() if kind is EntityType.person)
         self.shared_roles = {name for name, role in data.roles.items() if not role.salient}
