@@ -1539,6 +1539,30 @@ def test_round_16_accusations(enricher: Enricher, text: str, language: str) -> N
 
 
 
+@pytest.mark.parametrize(("text", "language"), [
+    ("Elon Musk disparaged Strava's chief executive on Monday.", "en"),
+    ("Elon Musk vilified the Strava board in a post.", "en"),
+    ("Elon Musk ripped Strava's chief executive over his handling of the recall.", "en"),
+    ("Elon Musk went after Strava over its handling of the recall.", "en"),
+    ("Elon Musk sued Strava over its handling of the recall.", "en"),
+    ("Elon Musk a insulté le patron de Strava lundi.", "fr"),
+    ("Elon Musk a diabolisé Strava pour sa gestion de la crise.", "fr"),
+])
+def test_round_18_accusations(enricher: Enricher, text: str, language: str) -> None:
+    """Each was no claim before round 18."""
+    assert [(claim.speaker_entity, claim.stance) for claim in claims(enricher, text, language)] == [
+        ("musk", Stance.accusation)]
+
+
+@pytest.mark.parametrize(("text", "language"), [
+    ("The storm ripped the roof off the house on Monday.", "en"),
+    ("The chef roasted a chicken for his guests.", "en"),
+    ("Rioters torched three cars over the weekend.", "en"),
+])
+def test_words_of_attack_with_no_grievance_are_no_claim(enricher: Enricher, text: str, language: str) -> None:
+    assert claims(enricher, text, language) == []
+
+
 @pytest.mark.parametrize(("text", "speaker", "entity"), [
     ("L'entreprise prévoit des licenciements, a indiqué Elon Musk.", "Elon Musk", "musk"),
     ("Le groupe prévoit des licenciements, a indiqué un responsable.", "un responsable", None),
