@@ -1547,6 +1547,7 @@ def test_round_16_accusations(enricher: Enricher, text: str, language: str) -> N
     ("Elon Musk sued Strava over its handling of the recall.", "en"),
     ("Elon Musk a insulté le patron de Strava lundi.", "fr"),
     ("Elon Musk a diabolisé Strava pour sa gestion de la crise.", "fr"),
+    ("At a rally on Saturday, Elon Musk called Strava's founder the worst chief executive in the industry.", "en"),
 ])
 def test_round_18_accusations(enricher: Enricher, text: str, language: str) -> None:
     """Each was no claim before round 18."""
@@ -1558,6 +1559,7 @@ def test_round_18_accusations(enricher: Enricher, text: str, language: str) -> N
     ("The storm ripped the roof off the house on Monday.", "en"),
     ("The chef roasted a chicken for his guests.", "en"),
     ("Rioters torched three cars over the weekend.", "en"),
+    ("Elon Musk called the hurricane the worst storm in a decade.", "en"),
 ])
 def test_words_of_attack_with_no_grievance_are_no_claim(enricher: Enricher, text: str, language: str) -> None:
     assert claims(enricher, text, language) == []
