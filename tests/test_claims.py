@@ -1556,6 +1556,20 @@ def test_round_18_accusations(enricher: Enricher, text: str, language: str) -> N
 
 
 @pytest.mark.parametrize(("text", "language"), [
+    ("Elon Musk posted on Monday. \"Tim Cook is wrong about this phone,\" he wrote.", "en"),
+    ("Elon Musk did not hold back. \"Tim Cook is wrong about this phone,\" he was quoted as saying.", "en"),
+    ("Elon Musk spoke on Monday. Tim Cook, he said, is \"wrong about this phone.\"", "en"),
+    ("Elon Musk a publié un message. « Tim Cook se trompe sur ce téléphone », a-t-il écrit.", "fr"),
+    ("Elon Musk a parlé lundi. Tim Cook, a-t-il dit, se trompe « sur ce téléphone ».", "fr"),
+])
+def test_a_pronoun_speaker_is_not_a_name_in_what_it_says(text: str, language: str) -> None:
+    """The English pronouns took up Tim Cook, named in the words they attribute, before round 18."""
+    watchlist = [WatchedEntity(id="musk", name="Elon Musk", type=EntityType.person),
+                 WatchedEntity(id="cook", name="Tim Cook", type=EntityType.person)]
+    assert [claim.speaker_entity for claim in claims(Enricher(NlpSettings(), watchlist), text, language)] == ["musk"]
+
+
+@pytest.mark.parametrize(("text", "language"), [
     ("The storm ripped the roof off the house on Monday.", "en"),
     ("The chef roasted a chicken for his guests.", "en"),
     ("Rioters torched three cars over the weekend.", "en"),

@@ -243,6 +243,8 @@ class ClaimExtractor:
         """Word form -> its reading as a reporting verb (``_form_stance``), across documents."""
         self._text = ""
         """The current document's text (set by ``extract``)."""
+        self._quotes: list[tuple[int, int]] = []
+        """The current document's quotations (set by ``extract``)."""
 
     # -- cues ------------------------------------------------------------------------------
     def _has_complement(self, verb: Token, quote: tuple[int, int] | None) -> bool:
@@ -652,6 +654,7 @@ class ClaimExtractor:
         self._reporting_seen: dict[int, tuple[Stance, bool] | None] = {}
         self._people = [(ent.start_char, ent.end_char, ent.text) for ent in doc.ents if ent.label_ in {"PER", "PERSON"}]
         quotes = find_quotes(self._text)
+        self._quotes = quotes
         drafts: list[ClaimDraft] = []
         quoted_paragraphs: set[int] = set()
         """Paragraph starts of claims and of their continuations."""
@@ -1917,16 +1920,19 @@ class ClaimExtractor:
                 return True
             return _agree(pronoun_token, doc[at])
 
-        if pronoun_token is not None:
+        if pronoun_token is not None and not _parenthetical(pronoun_token):
             # "a royal expert who countered her claims", "threats by the education secretary, Gavin
             # Williamson, … because of what he called": a pronoun inside a clause of a sentence
             # that names one person before it takes that person up. The subject of the main
             # clause only takes up the subject of a clause before it ("Si le spécialiste reste
             # convaincu…, il préconise"), not a name it mentions ("Asked about Trump, she said").
+            # Names in what is said are not who says it ("“Joe Biden is a disaster,” he wrote"),
+            # nor is the subject of the words a parenthetical attributes ("Biden, he said, is…").
             main = _main_subject(pronoun_token)
             named = {(entity, surface) for at, entity, surface
                      in self._named_between(links, pronoun_token.sent.start_char, pronoun_token.idx, kinds)
-                     if agrees(_token_at(doc, at)) and (not main or _is_subject(doc, at))}
+                     if agrees(_token_at(doc, at)) and (not main or _is_subject(doc, at))
+                     and not any(qs <= at < qe for qs, qe in self._quotes)}
             if len({entity or fold(surface) for entity, surface in named}) == 1:
                 return min(named, key=lambda item: item[0] is None)
 
@@ -2368,6 +2374,16 @@ def _asked(doc: Doc, at: int) -> bool:
     """The name at ``at`` is the one asked: the object of "ask"."""
     head = _token_at(doc, at)
     return head is not None and doc[head].dep_ in {"dobj", "obj"} and fold(doc[head].head.lemma_) in _ASKING
+
+
+def _parenthetical(pronoun: Token) -> bool:
+    """The pronoun is the subject of an attribution set between commas inside what it attributes:
+    "Joe Biden, he said, is a disaster"."""
+    doc, verb = pronoun.doc, pronoun.head
+    first, last = min(verb.i, pronoun.i), max(verb.i, pronoun.i)
+    while first > 0 and (doc[first - 1].pos_ == "AUX" or doc[first - 1].text.startswith("-")):
+        first -= 1  # ", a-t-il dit,"
+    return first > 0 and doc[first - 1].text == "," and last + 1 < len(doc) and doc[last + 1].text == ","
 
 
 def _main_subject(token: Token) -> bool:
