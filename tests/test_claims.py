@@ -1569,6 +1569,25 @@ def test_a_pronoun_speaker_is_not_a_name_in_what_it_says(text: str, language: st
     assert [claim.speaker_entity for claim in claims(Enricher(NlpSettings(), watchlist), text, language)] == ["musk"]
 
 
+@pytest.mark.parametrize(("text", "speaker"), [
+    ("Tesla issued a statement on Monday. \"The recall affects 10,000 vehicles,\" the statement read.", "tesla"),
+    ("A statement from Tesla read: \"The recall affects 10,000 vehicles.\"", "tesla"),
+    ("Elon Musk posted on X on Monday. \"The recall affects 10,000 vehicles,\" the post said.", "musk"),
+    ("\"The recall affects 10,000 vehicles,\" read a statement from Tesla.", None),  # "from" hangs on "read"
+])
+def test_a_paper_reads_what_its_author_says(text: str, speaker: str | None) -> None:
+    """"read" reports only with a paper as its subject; the paper speaks for whoever was just said
+    to deliver it, as "issued a statement" or "posted" says (none of these was before round 18)."""
+    watchlist = [WatchedEntity(id="tesla", name="Tesla", type=EntityType.organization),
+                 WatchedEntity(id="musk", name="Elon Musk", type=EntityType.person)]
+    [claim] = claims(Enricher(NlpSettings(), watchlist), text, "en")
+    assert (claim.speaker_entity, (claim.quote or "")[:34]) == (speaker, "The recall affects 10,000 vehicles")
+
+
+def test_reading_a_paper_is_no_claim(enricher: Enricher) -> None:
+    assert claims(enricher, "Elon Musk read the report on the train to Berlin.", "en") == []
+
+
 @pytest.mark.parametrize(("text", "language"), [
     ("The storm ripped the roof off the house on Monday.", "en"),
     ("The chef roasted a chicken for his guests.", "en"),

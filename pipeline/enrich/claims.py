@@ -444,6 +444,10 @@ class ClaimExtractor:
         return ":" in token.doc.text[statement.idx:sentence_end] \
             and not any(t.text == ":" for t in token.doc[token.sent.start:token.i])
 
+    def _paper(self, token: Token) -> bool:
+        return fold(token.lemma_) in self.lexicon.works or fold(token.lemma_) in self.lexicon.documents \
+            or fold(token.text) in self.lexicon.speech_nouns
+
     def _denial_act(self, token: Token) -> bool:
         """"deny ISIL a safe haven", "to defend Raqqah", "efforts to counter Da'esh": refusing
         something or fighting someone, not rejecting what was said. A denial verb with two
@@ -464,6 +468,14 @@ class ClaimExtractor:
             return None
         if self._delivers_statement(token):
             return Stance.assertion, True
+        if fold(token.text) in self.lexicon.document_verbs or fold(token.lemma_) in self.lexicon.document_verbs:
+            # The paper as subject, or, as small models parse it after a quotation, as a compound
+            # ("the post read" as one noun) or an object ("“…,” read a statement from Tesla").
+            after_quote = token.i >= 2 and {token.nbor(-1).text, token.nbor(-2).text} & {","} \
+                and {token.nbor(-1).text, token.nbor(-2).text} & set(_CLOSING_QUOTES)
+            paper = any((child.dep_ in {"nsubj", "nsubj:pass", "compound"} or (after_quote and child.dep_ == "dobj"))
+                        and self._paper(child) for child in token.children)
+            return (Stance.assertion, False) if paper else None
         if self.lexicon.verb_stance(token.lemma_) is None and self._form_stance(token) is None:
             return None  # no reading of this word is a reporting verb
         if self._denial_act(token):
@@ -1469,6 +1481,8 @@ class ClaimExtractor:
         for token in reversed(doc[first:found[1].start]):
             if noun not in {fold(token.lemma_), fold(token.text)}:
                 continue
+            if token.pos_ == "VERB" and fold(token.lemma_) in self.lexicon.delivery_verbs:
+                return _entity_at(links, self._subject(token))  # "Trump posted on Monday… The post said"
             # The object, or a word of it ("publié un communiqué lundi" parsed as an adjective
             # of "lundi").
             object_ = token if token.dep_ in {"dobj", "obj"} else token.head

@@ -120,6 +120,8 @@ class LexiconFile(BaseModel):
     """Verbs that deliver a statement ("released the following statement:", "a publié le
     communiqué suivant :"): with a noun of speech or of a work as object and a colon after it,
     they report what follows."""
+    document_verbs: list[str] = Field(default_factory=list)
+    """Verbs that report only with a paper as subject: "“…,” the statement read"."""
     stated_objects: list[str] = Field(default_factory=list)
     """Nouns that carry what is stated when a weak verb takes them as object ("stressed the need
     to…", "a souligné l'importance de…"): the verb then reports a view, as with a clause."""
@@ -206,6 +208,7 @@ class Lexicon:
         self.works = {fold(word) for word in data.works}
         self.addressees = {fold(word) for word in data.addressees}
         self.delivery_verbs = {fold(word) for word in data.delivery_verbs}
+        self.document_verbs = {fold(word) for word in data.document_verbs}
         self.granted = {fold(word) for word in data.granted}
         self.anonymity = [re.compile(pattern) for pattern in data.anonymity]
         self.stated_objects = {fold(word) for word in data.stated_objects}
