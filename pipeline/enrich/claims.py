@@ -218,14 +218,14 @@ def _phrase(token: Token) -> tuple[int, int]:
             apposition = child.dep_ == "conj" and not any(c.dep_ == "cc" for c in child.children)
             if child.dep_ in _PHRASE_SKIP_DEPS and not apposition:
                 continue
-            if current is token and child.dep_ == "case" and child.pos_ == "ADP":
+            if current.i == token.i and child.dep_ == "case" and child.pos_ == "ADP":
                 continue  # "par Donald Trump": an agent's preposition is not part of the name
             if _time_word(child):
                 continue  # "a déclaré Elon Musk lundi (soir)", "Jeudi soir, le président…": when, not who
             keep.append(child)
             stack.append(child)
     keep.sort(key=lambda kept: kept.i)
-    while len(keep) > 1 and keep[0].is_punct and keep[0] is not token:
+    while len(keep) > 1 and keep[0].is_punct and keep[0].i != token.i:
         keep.pop(0)  # the comma after a time left out
     return keep[0].idx, max(t.idx + len(t.text) for t in keep)
 
@@ -315,7 +315,7 @@ class ClaimExtractor:
         if verb.i > 0 and self._inverted_pronoun(verb.nbor(-1)):
             return verb.nbor(-1)
         # Coordinated verbs share the subject: "X a démenti et a ajouté …".
-        if verb.dep_ == "conj" and verb.head is not verb:
+        if verb.dep_ == "conj" and verb.head.i != verb.i:
             return self._subject(verb.head)
         return None
 
@@ -597,7 +597,7 @@ class ClaimExtractor:
                 continue
             if token.pos_ in {"NOUN", "PROPN", "PRON"}:
                 head = token
-                while head.dep_ in {"flat:name", "flat", "compound"} and head.head is not head \
+                while head.dep_ in {"flat:name", "flat", "compound"} and head.head.i != head.i \
                         and head.head.i != verb.i:  # "ce que conteste Tesla": "Tesla" hung from the verb
                     head = head.head
                 return head
@@ -651,7 +651,7 @@ class ClaimExtractor:
                 return token
             if token.pos_ in {"PROPN", "NOUN"}:
                 head = token
-                while head.dep_ in {"flat:name", "flat", "compound"} and head.head is not head \
+                while head.dep_ in {"flat:name", "flat", "compound"} and head.head.i != head.i \
                         and head.head.i != verb.i:
                     head = head.head
                 return head
@@ -1025,7 +1025,7 @@ class ClaimExtractor:
                 continue  # "That said, I believe…", "c'est-à-dire", "as they say": a set phrase
             controller = _controller(token)  # "pourrait commenter": the modal governs the infinitive
             if (any(child.dep_ == "aux" and fold(child.text) in self.lexicon.hypothetical for child in token.children)
-                    or (controller is not token and fold(controller.text) in self.lexicon.hypothetical)) \
+                    or (controller.i != token.i and fold(controller.text) in self.lexicon.hypothetical)) \
                     and not any(child.dep_ == "neg" or fold(child.text) in self.lexicon.negations
                                 for child in token.children):
                 continue  # "He might also muse on whether…": what someone could say, not what was said
@@ -1079,7 +1079,7 @@ class ClaimExtractor:
         for verb, verb_stance in verbs:
             subject = self._subject(verb)
             if subject is not None and _incise(verb) and outside_quotes(verb) and (
-                    (verb.dep_ == "conj" and subject.head is not verb)
+                    (verb.dep_ == "conj" and subject.head.i != verb.i)
                     or (subject.i < verb.i and sum(token.text == "," for token in doc[subject.i + 1:verb.i]) == 1)
                     # "Ainsi que l'a rappelé X": the object pronoun read as the subject.
                     or (subject.i < verb.i and (opener := _aside_opener(verb)) is not None and subject.i > opener.i)):
