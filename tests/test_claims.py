@@ -1584,6 +1584,14 @@ def test_a_paper_reads_what_its_author_says(text: str, speaker: str | None) -> N
     assert (claim.speaker_entity, (claim.quote or "")[:34]) == (speaker, "The recall affects 10,000 vehicles")
 
 
+def test_a_view_after_a_sentence_ending_on_x() -> None:
+    """"sur X." was read as an initial, the two sentences as one, and "le leader" as a verb."""
+    watchlist = [WatchedEntity(id="melenchon", name="Jean-Luc Mélenchon", type=EntityType.person)]
+    text = "Jean-Luc Mélenchon a réagi sur X. Pour le leader insoumis, cette décision est « inacceptable »."
+    found = claims(Enricher(NlpSettings(), watchlist), text, "fr")
+    assert [(claim.speaker, claim.speaker_entity) for claim in found][-1] == ("le leader insoumis", "melenchon")
+
+
 def test_reading_a_paper_is_no_claim(enricher: Enricher) -> None:
     assert claims(enricher, "Elon Musk read the report on the train to Berlin.", "en") == []
 

@@ -51,3 +51,17 @@ def test_no_sentence_starts_between_two_capitalised_words() -> None:
     doc = load_model(name)(text)
     assert len(list(doc.sents)) == 1
     assert doc[0].dep_ == "nsubj" and doc[0].head.text == "estime"
+
+
+def test_a_capital_letter_ending_a_sentence_is_no_initial() -> None:
+    """The tokenizers keep "X." whole, as an initial; after a lowercase word and before a word of
+    grammar it ends a sentence ("réagi sur X. Pour lui…"). Initials and "M." stay whole."""
+    for language, text, sentences in (
+        ("fr", "Il a réagi sur X. Pour lui, non. George W. Bush a parlé, a affirmé M. Peskov.",
+         ["Il a réagi sur X.", "Pour lui, non.", "George W. Bush a parlé, a affirmé M. Peskov."]),
+        ("en", "He posted on X. The post said no. It was written by J. K. Rowling.",
+         ["He posted on X.", "The post said no.", "It was written by J. K. Rowling."]),
+    ):
+        name = NlpSettings().models[language]
+        assert [sentence.text for sentence in load_model(name)(text).sents] == sentences
+        assert "X." in [token.text for token in load_plain_model(name)(text)]  # as published

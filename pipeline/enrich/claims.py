@@ -597,8 +597,8 @@ class ClaimExtractor:
                 continue
             if token.pos_ in {"NOUN", "PROPN", "PRON"}:
                 head = token
-                while head.dep_ in {"flat:name", "flat", "compound"} and head.head.i != head.i \
-                        and head.head.i != verb.i:  # "ce que conteste Tesla": "Tesla" hung from the verb
+                # "ce que conteste Tesla": "Tesla" hung from the verb
+                while head.dep_ in {"flat:name", "flat", "compound"} and head.head.i not in {head.i, verb.i}:
                     head = head.head
                 return head
         return None
@@ -651,8 +651,7 @@ class ClaimExtractor:
                 return token
             if token.pos_ in {"PROPN", "NOUN"}:
                 head = token
-                while head.dep_ in {"flat:name", "flat", "compound"} and head.head.i != head.i \
-                        and head.head.i != verb.i:
+                while head.dep_ in {"flat:name", "flat", "compound"} and head.head.i not in {head.i, verb.i}:
                     head = head.head
                 return head
         return None

@@ -246,8 +246,10 @@ def _nominal_head(doc: Doc | None, description: Description) -> bool:
     if description.bare and any(child.dep_ in {"amod", "compound", "nmod", "prep"} and child.i < span.root.i
                                 for child in span.root.children):
         return False  # "French police", "riot police": some police, not the one named
-    # A subject is a noun whatever the tagger says ("Le principal intéressé" tagged a participle).
-    return any((token.pos_ in _NOMINAL or token.dep_ in {"nsubj", "nsubj:pass", "nsubjpass"})
+    # A subject is a noun whatever the tagger says ("Le principal intéressé" tagged a participle),
+    # and so is a word with a determiner of its own ("selon le leader insoumis", "leader" tagged a verb).
+    return any((token.pos_ in _NOMINAL or token.dep_ in {"nsubj", "nsubj:pass", "nsubjpass"}
+                or any(child.dep_ == "det" for child in token.children))
                and token.dep_ not in _MODIFIER_DEPS for token in span)
 
 

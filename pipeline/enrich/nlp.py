@@ -32,6 +32,24 @@ def names_whole(doc: Doc) -> Doc:
     return doc
 
 
+@Language.component("newswatch_letter_stop")
+def letter_stop(doc: Doc) -> Doc:
+    """A capital letter and a full stop after a lowercase word and before a capitalised word of
+    grammar is a name ending a sentence, not an initial or "M." for Monsieur (which a name
+    follows): the tokenizers keep "X." whole as in "George W. Bush", so "a réagi sur X. Pour
+    lui…" and "posted on X. The post…" were one sentence, their subjects confused. Split before
+    the tagger and parser see it."""
+    splits = [token for token in doc[1:-1]
+              if len(token.text) == 2 and token.text[0].isupper() and token.text[1] == "."
+              and token.nbor(-1).is_lower and token.nbor(-1).is_alpha
+              and token.nbor(1).text[:1].isupper() and token.nbor(1).is_stop]
+    if splits:
+        with doc.retokenize() as retokenizer:
+            for token in splits:
+                retokenizer.split(token, [token.text[0], "."], heads=[(token, 0), (token, 0)])
+    return doc
+
+
 def _load(name: str) -> Language:
     try:
         return spacy.load(name)
@@ -45,8 +63,10 @@ def _load(name: str) -> Language:
 
 @cache
 def load_model(name: str) -> Language:
-    """The model as newswatch runs it: with names kept whole before the parser."""
+    """The model as newswatch runs it: a name ending a sentence split from its full stop, and
+    names kept whole before the parser."""
     nlp = _load(name)
+    nlp.add_pipe("newswatch_letter_stop", first=True)
     if "parser" in nlp.pipe_names:
         nlp.add_pipe("newswatch_names_whole", before="parser")
     return nlp
