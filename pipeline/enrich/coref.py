@@ -247,9 +247,11 @@ def _nominal_head(doc: Doc | None, description: Description) -> bool:
                                 for child in span.root.children):
         return False  # "French police", "riot police": some police, not the one named
     # A subject is a noun whatever the tagger says ("Le principal intéressé" tagged a participle),
-    # and so is a word with a determiner of its own ("selon le leader insoumis", "leader" tagged a verb).
+    # and so is a word with a determiner of its own ("selon le leader insoumis", "leader" tagged a
+    # verb), unless it is the predicate of a copula ("Le glyphosate est l'herbicide le plus utilisé").
     return any((token.pos_ in _NOMINAL or token.dep_ in {"nsubj", "nsubj:pass", "nsubjpass"}
-                or any(child.dep_ == "det" for child in token.children))
+                or (any(child.dep_ == "det" for child in token.children)
+                    and not any(child.dep_ == "cop" for child in token.children)))
                and token.dep_ not in _MODIFIER_DEPS for token in span)
 
 
