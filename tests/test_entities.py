@@ -1341,3 +1341,31 @@ def test_police_without_an_article_is_the_force_named(text: str, expected: list[
     capitalised by its place; "French police", "police in Manchester" are other forces."""
     watched = watch(("met", "Metropolitan Police", "organization"), ("tesla", "Tesla", "organization"))
     assert mentions(text, "en", watched) == expected
+
+
+FILLER = "The weather was cold. Markets were calm. Traffic was heavy."
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    (f"Boeing delivered 40 jets. The Federal Aviation Administration capped production. {FILLER} The company said "
+     "deliveries would rise.\n", "boeing"),
+    (f"The National Highway Traffic Safety Administration opened a probe into Tesla. {FILLER} The agency said it "
+     "would widen the probe.\n", "nhtsa"),
+    ("The European Commission fined Apple 500 million euros. The weather was cold. The Commission said the fine was "
+     "fair.\n", "ec"),
+    ("The Federal Trade Commission sued Apple. The weather was cold. The regulator said the case was strong.\n",
+     "ftc"),
+    (f"The United Auto Workers went on strike at Ford plants. {FILLER} The automaker said talks had stalled.\n",
+     "ford"),
+])
+def test_a_noun_of_a_kind_takes_up_the_organisation_whose_name_says_it_is_one(text: str, expected: str) -> None:
+    """With a company and a regulator in the story, "the company", "the agency", "the regulator"
+    and "the automaker" were the last one named, or no one once it was more than two sentences
+    back (before round 18)."""
+    watched = watch(("boeing", "Boeing", "organization"), ("faa", "Federal Aviation Administration", "organization"),
+                    ("tesla", "Tesla", "organization"),
+                    ("nhtsa", "National Highway Traffic Safety Administration", "organization"),
+                    ("ec", "European Commission", "organization"), ("apple", "Apple", "organization"),
+                    ("ftc", "Federal Trade Commission", "organization"), ("uaw", "United Auto Workers", "organization"),
+                    ("ford", "Ford", "organization"))
+    assert mentions(text, "en", watched)[-1][0] == expected

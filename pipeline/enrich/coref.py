@@ -713,19 +713,27 @@ def _referent(
                     if description.qualifier and _name_has(entities[entity_id], description.qualifier)]
         if len(of_place) == 1:
             return of_place[0]
+    def fits(link: Link) -> bool:
+        """Of the description's type, and not an organisation whose name says it is of another
+        kind ("the company" is not the Federal Aviation Administration)."""
+        return _compatible(description.type, _type(entities, link.entity_id)) \
+            and not _other_kind(entities[link.entity_id], description, lexicon)
+
     recent = [link for link in named
-              if link.end <= description.start and _compatible(description.type, _type(entities, link.entity_id))
+              if link.end <= description.start and fits(link)
               and (description.start - link.start <= _PERSON_WINDOW if person
                    else sentence - (bisect_right(starts, link.start) - 1) <= _THING_SENTENCES)]
     if (not recent and description.type is EntityType.organization and not description.capitalised_noun
             and _is_subject(doc, description)):
         # "The company said" paragraphs after the one organisation the story is about: as a
-        # subject, the last one named further back, when it is the only one of its type named
-        # there and no organisation that is not watched was named since. Not "The Coalition",
-        # which may be a name of its own.
+        # subject, the last one named further back, when it is the only one of its kind named
+        # there (or the only one whose name says it is of the noun's kind: "the agency" after
+        # the National Highway Traffic Safety Administration and Tesla) and no organisation that
+        # is not watched was named since. Not "The Coalition", which may be a name of its own.
         wide = [link for link in named if link.end <= description.start
-                and description.start - link.end <= _THING_REACH
-                and _compatible(description.type, _type(entities, link.entity_id))]
+                and description.start - link.end <= _THING_REACH and fits(link)]
+        if len({link.entity_id for link in wide}) > 1:
+            wide = [link for link in wide if _of_kind(entities[link.entity_id], description, lexicon)]
         if len({link.entity_id for link in wide}) == 1 and not any(
                 wide[-1].end <= other < description.start for other in unwatched_at.get(EntityType.organization, ())):
             recent = wide
@@ -788,6 +796,10 @@ def _referent(
                     lexicon.roles.get(fold(word.strip(".,()")), (None,))[0] == description.role
                     for word in entities[link.entity_id].name.split())]
         candidates = [link for link in candidates if not _other_kind(entities[link.entity_id], description, lexicon)]
+        # One whose name says it is of the noun's kind before one whose name says nothing ("the
+        # Commission" after "The European Commission fined Apple").
+        candidates = [link for link in candidates if _of_kind(entities[link.entity_id], description, lexicon)] \
+            or candidates
         return candidates[-1].entity_id if candidates else None
     same_sentence = {link.entity_id for link in named if bisect_right(starts, link.start) - 1 == sentence}
     counts: dict[str, int] = defaultdict(int)
@@ -825,12 +837,31 @@ def _other_kind(entity: WatchedEntity, description: Description, lexicon: Lexico
         return not entity.admits(description.role)  # the watchlist says what it is
     if description.role in lexicon.role_names and lexicon.is_kind(description.role, entity):
         return False  # its name says it is of the noun's kind ("the bloc" for the European Union)
+    keys = set(name_keys(entity.name))
+    if any(words and words & keys for role, words in lexicon.role_names.items() if role != description.role):
+        return True  # its name says it is of another kind ("the automaker" is not the United Auto Workers)
     head, noun = _head_word(entity.name, lexicon.organisation_heads), description.noun
     if head is None or noun in lexicon.generic_organisations or head in lexicon.generic_organisations:
         return False  # "World Health Organization" says no more than that it is one: "the agency"
     kind = lexicon.roles.get(head)
     says_kind = head in lexicon.organisation_heads or (kind is not None and kind[1] is EntityType.organization)
     return says_kind and (kind[0] if kind else None) != description.role
+
+
+def _of_kind(entity: WatchedEntity, description: Description, lexicon: Lexicon) -> bool:
+    """The watchlist or the name says the organisation is of the noun's kind: "the agency" for
+    the Federal Aviation Administration, "the Commission" for the European Commission, "the
+    union" for the United Auto Workers' "kind: union"."""
+    if entity.type is not EntityType.organization:
+        return False
+    if entity.kind is not None:
+        return entity.kind == description.role
+    if description.role in lexicon.role_names and lexicon.role_names[description.role] \
+            and lexicon.role_names[description.role] & set(name_keys(entity.name)):
+        return True
+    head = _head_word(entity.name, lexicon.organisation_heads)
+    return head is not None and (head == description.noun
+                                 or lexicon.roles.get(head, (None,))[0] == description.role)
 
 
 _TERRITORY_FILLER = {
