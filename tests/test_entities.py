@@ -1369,3 +1369,21 @@ def test_a_noun_of_a_kind_takes_up_the_organisation_whose_name_says_it_is_one(te
                     ("ftc", "Federal Trade Commission", "organization"), ("uaw", "United Auto Workers", "organization"),
                     ("ford", "Ford", "organization"))
     assert mentions(text, "en", watched)[-1][0] == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("La Commission européenne a infligé une amende à Apple. Il faisait froid. Les marchés étaient calmes. "
+     "L'entreprise a affirmé qu'elle ferait appel.\n", "apple"),
+    ("La Confédération générale du travail a appelé à la grève chez Renault. Il faisait froid. Les marchés étaient "
+     "calmes. Le constructeur a affirmé que les négociations continuaient.\n", "renault"),
+    ("L'Autorité des marchés financiers a ouvert une enquête sur TotalEnergies. Il faisait froid. Les marchés "
+     "étaient calmes. Le régulateur a affirmé que l'enquête serait longue.\n", "amf"),
+])
+def test_a_noun_of_a_kind_in_french(text: str, expected: str) -> None:
+    """"l'autorité" is a noun of an institution since round 18, so the AMF's name says what it is."""
+    watched = watch(("ec", "Commission européenne", "organization"), ("apple", "Apple", "organization"),
+                    ("renault", "Renault", "organization"),
+                    ("cgt", "Confédération générale du travail", "organization"),
+                    ("amf", "Autorité des marchés financiers", "organization"),
+                    ("total", "TotalEnergies", "organization"))
+    assert mentions(text, "fr", watched)[-1][0] == expected
