@@ -1592,6 +1592,28 @@ def test_a_view_after_a_sentence_ending_on_x() -> None:
     assert [(claim.speaker, claim.speaker_entity) for claim in found][-1] == ("le leader insoumis", "melenchon")
 
 
+FILLER = "The weather was cold. Markets were calm. Traffic was heavy."
+
+
+@pytest.mark.parametrize(("speaker", "expected"), [
+    ("Officials at the agency", "faa"),
+    ("A spokesperson for the regulator", "faa"),
+    ("An agency spokesperson", "faa"),
+    ("A company spokesperson", "boeing"),
+    ("The company's chief executive", None),  # a person, who speaks for themselves
+    ("The agency's administrator", None),
+])
+def test_voices_of_an_organisation_named_by_its_kind(speaker: str, expected: str | None) -> None:
+    """With a company and a regulator named sentences before: the voice speaks for the one of the
+    kind its phrase says (all but the last two were no one, or the other one, before round 18)."""
+    watchlist = [WatchedEntity(id="boeing", name="Boeing", type=EntityType.organization),
+                 WatchedEntity(id="faa", name="Federal Aviation Administration", type=EntityType.organization)]
+    text = (f"Boeing delivered 40 jets. The Federal Aviation Administration capped production. {FILLER} {speaker} "
+            "said the cap would stay.")
+    [claim] = claims(Enricher(NlpSettings(), watchlist), text, "en")
+    assert claim.speaker_entity == expected
+
+
 def test_reading_a_paper_is_no_claim(enricher: Enricher) -> None:
     assert claims(enricher, "Elon Musk read the report on the train to Berlin.", "en") == []
 

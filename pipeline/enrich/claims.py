@@ -43,6 +43,7 @@ from itertools import pairwise
 from spacy.tokens import Doc, Span, Token
 
 from pipeline import ids
+from pipeline.enrich.coref import of_kind, other_kind, person_title
 from pipeline.enrich.entities import Link
 from pipeline.enrich.lexicon import Lexicon
 from pipeline.enrich.textnorm import Folded, fold, words
@@ -1491,8 +1492,10 @@ class ClaimExtractor:
         return None
 
     def _representative(self, token: Token) -> bool:
-        """Someone or something that speaks for an organisation ("spokesperson", "statement")."""
-        return fold(token.lemma_) in self.lexicon.representatives or fold(token.text) in self.lexicon.representatives
+        """Someone or something that speaks for an organisation ("spokesperson", "statement"), not
+        the title of one person ("chief executive")."""
+        listed = self.lexicon.representatives
+        return (fold(token.lemma_) in listed or fold(token.text) in listed) and not person_title(token, self.lexicon)
 
     def _possessor(
         self, doc: Doc, previous: list[ClaimDraft], links: list[Link], start: int, speaker: _Speaker,
@@ -1879,14 +1882,21 @@ class ClaimExtractor:
             # "a company spokesperson", "a ministry statement": the organisation is the one of
             # that kind named last, within the last few hundred characters.
             # "A military spokesperson" speaks only for an organisation whose name says it is one.
-            kinds = [kind[0] for child in head.children if child.dep_ in {"compound", "amod", "nmod"}
-                     and child.i < head.i and (kind := self.lexicon.roles.get(fold(child.text))) is not None
+            # Not one whose name says it is of another kind ("a company spokesperson" after Boeing
+            # and the Federal Aviation Administration), and one whose name says it is of that kind
+            # first ("an agency spokesperson").
+            kinds = [(kind[0], fold(child.text)) for child in head.children
+                     if child.dep_ in {"compound", "amod", "nmod"} and child.i < head.i
+                     and (kind := self.lexicon.roles.get(fold(child.text))) is not None
                      and kind[1] is EntityType.organization]
             if kinds:
                 recent = [link for link in links if link.end <= speaker.start and speaker.start - link.end < 600
                           and self.entity_types.get(link.entity_id) is EntityType.organization
                           and all(self.lexicon.is_kind(kind, self.entities[link.entity_id])
-                                  for kind in kinds)]
+                                  and not other_kind(self.entities[link.entity_id], kind, noun, self.lexicon)
+                                  for kind, noun in kinds)]
+                recent = [link for link in recent if all(
+                    of_kind(self.entities[link.entity_id], kind, noun, self.lexicon) for kind, noun in kinds)] or recent
                 return recent[-1].entity_id if recent else None
         return None
 

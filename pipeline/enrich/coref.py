@@ -169,15 +169,15 @@ def find_descriptions(text: str, lexicon: Lexicon, folded: Folded | None = None)
         else:
             source_pre = []
             start = folded.source_span(match.start(), match.start() + 1)[0] if determiner else noun_start
-        qualifier, proper, of_kind = "", False, False
+        qualifier, proper, kind_word = "", False, False
         adjective = _ADJECTIVE.match(text, end)
         if adjective and adjective.group(1).endswith(_ADJECTIVE_ENDINGS) and lexicon.language != "en":
             qualifier, end = fold(adjective.group(1)), adjective.end(1)
-            of_kind = not _territorial(qualifier)
+            kind_word = not _territorial(qualifier)
         complement = _COMPLEMENT.match(text, end)
         if complement:
             qualifier, end = fold(complement.group(1)), complement.end(1)
-            proper, of_kind = complement.group(1)[:1].isupper() or qualifier in lexicon.roles, False
+            proper, kind_word = complement.group(1)[:1].isupper() or qualifier in lexicon.roles, False
         based = next((word for word in source_pre if word.endswith("-based")), None)
         if not qualifier and based:
             qualifier = fold(based)  # "the New York-based group": where it is, not who
@@ -192,7 +192,7 @@ def find_descriptions(text: str, lexicon: Lexicon, folded: Folded | None = None)
         capitalised = _capitalised(text[noun_start:noun_end]) and not (
             bare and re.search(r"(?:^|[.!?:]\s+|\n\s*)$", text[max(0, noun_start - 3):noun_start]))
         found.append(Description(start, end, role, entity_type, qualifier, proper, determiner, noun_start, noun_end,
-                                 capitalised, noun, of_kind, bare=bare))
+                                 capitalised, noun, kind_word, bare=bare))
     return _compounds(text, found, head_first=lexicon.language != "en")
 
 
@@ -262,6 +262,31 @@ def _is_subject(doc: Doc | None, description: Description) -> bool:
         return False
     span = doc.char_span(description.noun_start, description.noun_end, alignment_mode="expand")
     return span is not None and len(span) > 0 and span.root.dep_ in {"nsubj", "nsubj:pass", "nsubjpass"}
+
+
+def _speaks_through(doc: Doc | None, description: Description, lexicon: Lexicon) -> bool:
+    """The organisation speaks through a voice of its own: "officials at the agency", "a
+    spokesperson for the regulator" (not "the company's chief executive", a person)."""
+    if doc is None:
+        return False
+    span = doc.char_span(description.noun_start, description.noun_end, alignment_mode="expand")
+    if span is None or not len(span):
+        return False
+    root = span.root
+    holder = root.head.head if root.dep_ in {"pobj", "nmod"} and root.head.pos_ == "ADP" else root.head
+    if root.dep_ not in {"pobj", "nmod", "poss", "nmod:poss"} or holder.i == root.i:
+        return False
+    return fold(holder.lemma_) in lexicon.representatives and not person_title(holder, lexicon)
+
+
+def person_title(token: Token, lexicon: Lexicon) -> bool:
+    """The noun, with the word before it, is a title of one person ("chief executive"): someone,
+    not a voice of the organisation as a spokesperson is."""
+    for phrase in (f"{token.nbor(-1).text} {token.text}" if token.i > 0 else "", token.text):
+        role = lexicon.roles.get(fold(phrase))
+        if role is not None and role[1] is EntityType.person and role[0] not in _SUBORDINATE_ROLES:
+            return True
+    return False
 
 
 def resolve(
@@ -713,18 +738,23 @@ def _referent(
                     if description.qualifier and _name_has(entities[entity_id], description.qualifier)]
         if len(of_place) == 1:
             return of_place[0]
+    def another_kind(link: Link) -> bool:
+        return other_kind(entities[link.entity_id], description.role, description.noun, lexicon)
+
+    def said_kind(link: Link) -> bool:
+        return of_kind(entities[link.entity_id], description.role, description.noun, lexicon)
+
     def fits(link: Link) -> bool:
         """Of the description's type, and not an organisation whose name says it is of another
         kind ("the company" is not the Federal Aviation Administration)."""
-        return _compatible(description.type, _type(entities, link.entity_id)) \
-            and not _other_kind(entities[link.entity_id], description, lexicon)
+        return _compatible(description.type, _type(entities, link.entity_id)) and not another_kind(link)
 
     recent = [link for link in named
               if link.end <= description.start and fits(link)
               and (description.start - link.start <= _PERSON_WINDOW if person
                    else sentence - (bisect_right(starts, link.start) - 1) <= _THING_SENTENCES)]
     if (not recent and description.type is EntityType.organization and not description.capitalised_noun
-            and _is_subject(doc, description)):
+            and (_is_subject(doc, description) or _speaks_through(doc, description, lexicon))):
         # "The company said" paragraphs after the one organisation the story is about: as a
         # subject, the last one named further back, when it is the only one of its kind named
         # there (or the only one whose name says it is of the noun's kind: "the agency" after
@@ -733,7 +763,7 @@ def _referent(
         wide = [link for link in named if link.end <= description.start
                 and description.start - link.end <= _THING_REACH and fits(link)]
         if len({link.entity_id for link in wide}) > 1:
-            wide = [link for link in wide if _of_kind(entities[link.entity_id], description, lexicon)]
+            wide = [link for link in wide if said_kind(link)]
         if len({link.entity_id for link in wide}) == 1 and not any(
                 wide[-1].end <= other < description.start for other in unwatched_at.get(EntityType.organization, ())):
             recent = wide
@@ -762,7 +792,7 @@ def _referent(
 
     holders = [link for link in earlier if _holds(roles.get(link.entity_id, {}), description)
                and _compatible(description.type, _type(entities, link.entity_id))
-               and not _other_kind(entities[link.entity_id], description, lexicon)]
+               and not another_kind(link)]
     if holders:
         return None if displaced(holders[-1].entity_id) else holders[-1].entity_id
     if description.determiner in _POSSESSIVES:
@@ -795,11 +825,10 @@ def _referent(
                 candidates = [link for link in candidates if any(
                     lexicon.roles.get(fold(word.strip(".,()")), (None,))[0] == description.role
                     for word in entities[link.entity_id].name.split())]
-        candidates = [link for link in candidates if not _other_kind(entities[link.entity_id], description, lexicon)]
+        candidates = [link for link in candidates if not another_kind(link)]
         # One whose name says it is of the noun's kind before one whose name says nothing ("the
         # Commission" after "The European Commission fined Apple").
-        candidates = [link for link in candidates if _of_kind(entities[link.entity_id], description, lexicon)] \
-            or candidates
+        candidates = [link for link in candidates if said_kind(link)] or candidates
         return candidates[-1].entity_id if candidates else None
     same_sentence = {link.entity_id for link in named if bisect_right(starts, link.start) - 1 == sentence}
     counts: dict[str, int] = defaultdict(int)
@@ -826,7 +855,7 @@ def _referent(
     return None if choice is None or displaced(choice) else choice
 
 
-def _other_kind(entity: WatchedEntity, description: Description, lexicon: Lexicon) -> bool:
+def other_kind(entity: WatchedEntity, role: str, noun: str, lexicon: Lexicon) -> bool:
     """An organisation whose watchlist entry or name says what kind it is ("kind: company";
     "Citizens' Independent Transportation Trust", "University of Sheffield") is taken up by
     that word ("the trust") or a role noun of its class, not by a role noun of another kind
@@ -834,34 +863,33 @@ def _other_kind(entity: WatchedEntity, description: Description, lexicon: Lexico
     if entity.type is not EntityType.organization:
         return False
     if entity.kind is not None:
-        return not entity.admits(description.role)  # the watchlist says what it is
-    if description.role in lexicon.role_names and lexicon.is_kind(description.role, entity):
+        return not entity.admits(role)  # the watchlist says what it is
+    if role in lexicon.role_names and lexicon.is_kind(role, entity):
         return False  # its name says it is of the noun's kind ("the bloc" for the European Union)
     keys = set(name_keys(entity.name))
-    if any(words and words & keys for role, words in lexicon.role_names.items() if role != description.role):
+    if any(words and words & keys for other, words in lexicon.role_names.items() if other != role):
         return True  # its name says it is of another kind ("the automaker" is not the United Auto Workers)
-    head, noun = _head_word(entity.name, lexicon.organisation_heads), description.noun
+    head = _head_word(entity.name, lexicon.organisation_heads)
     if head is None or noun in lexicon.generic_organisations or head in lexicon.generic_organisations:
         return False  # "World Health Organization" says no more than that it is one: "the agency"
     kind = lexicon.roles.get(head)
     says_kind = head in lexicon.organisation_heads or (kind is not None and kind[1] is EntityType.organization)
-    return says_kind and (kind[0] if kind else None) != description.role
+    return says_kind and (kind[0] if kind else None) != role
 
 
-def _of_kind(entity: WatchedEntity, description: Description, lexicon: Lexicon) -> bool:
+def of_kind(entity: WatchedEntity, role: str, noun: str, lexicon: Lexicon) -> bool:
     """The watchlist or the name says the organisation is of the noun's kind: "the agency" for
     the Federal Aviation Administration, "the Commission" for the European Commission, "the
     union" for the United Auto Workers' "kind: union"."""
     if entity.type is not EntityType.organization:
         return False
     if entity.kind is not None:
-        return entity.kind == description.role
-    if description.role in lexicon.role_names and lexicon.role_names[description.role] \
-            and lexicon.role_names[description.role] & set(name_keys(entity.name)):
+        return entity.kind == role
+    if role in lexicon.role_names and lexicon.role_names[role] \
+            and lexicon.role_names[role] & set(name_keys(entity.name)):
         return True
     head = _head_word(entity.name, lexicon.organisation_heads)
-    return head is not None and (head == description.noun
-                                 or lexicon.roles.get(head, (None,))[0] == description.role)
+    return head is not None and (head == noun or lexicon.roles.get(head, (None,))[0] == role)
 
 
 _TERRITORY_FILLER = {
