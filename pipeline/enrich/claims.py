@@ -446,6 +446,7 @@ class ClaimExtractor:
             and not any(t.text == ":" for t in token.doc[token.sent.start:token.i])
 
     def _paper(self, token: Token) -> bool:
+        """A work, a document or a speech act: something that "reads" what its author says."""
         return fold(token.lemma_) in self.lexicon.works or fold(token.lemma_) in self.lexicon.documents \
             or fold(token.text) in self.lexicon.speech_nouns
 
@@ -472,8 +473,8 @@ class ClaimExtractor:
         if fold(token.text) in self.lexicon.document_verbs or fold(token.lemma_) in self.lexicon.document_verbs:
             # The paper as subject, or, as small models parse it after a quotation, as a compound
             # ("the post read" as one noun) or an object ("“…,” read a statement from Tesla").
-            after_quote = token.i >= 2 and {token.nbor(-1).text, token.nbor(-2).text} & {","} \
-                and {token.nbor(-1).text, token.nbor(-2).text} & set(_CLOSING_QUOTES)
+            before = {token.nbor(-1).text, token.nbor(-2).text} if token.i >= 2 else set()
+            after_quote = "," in before and bool(before & _CLOSING_QUOTES)  # ',”' or '»,'
             paper = any((child.dep_ in {"nsubj", "nsubj:pass", "compound"} or (after_quote and child.dep_ == "dobj"))
                         and self._paper(child) for child in token.children)
             return (Stance.assertion, False) if paper else None

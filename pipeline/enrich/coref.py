@@ -111,10 +111,10 @@ class Description:
     """The qualifier is an adjective of kind ("aérienne", "ferroviaire"), not of place ("russe") and
     not a complement ("de la défense"): it says nothing of which organisation."""
     qualifier_entity: str | None = None
-    bare: bool = False
-    """A noun the language makes definite without a determiner ("Police said")."""
     """The watched entity the qualifier names ("de la BCE", "de la Banque centrale européenne"),
     so that two spellings of one qualifier are one role."""
+    bare: bool = False
+    """A noun the language makes definite without a determiner ("Police said")."""
 
     def qualifier_keys(self) -> set[str]:
         return {self.qualifier, f"@{self.qualifier_entity}"} if self.qualifier_entity else {self.qualifier}
@@ -738,6 +738,7 @@ def _referent(
                     if description.qualifier and _name_has(entities[entity_id], description.qualifier)]
         if len(of_place) == 1:
             return of_place[0]
+
     def another_kind(link: Link) -> bool:
         return other_kind(entities[link.entity_id], description.role, description.noun, lexicon)
 
@@ -880,7 +881,7 @@ def other_kind(entity: WatchedEntity, role: str, noun: str, lexicon: Lexicon) ->
 def of_kind(entity: WatchedEntity, role: str, noun: str, lexicon: Lexicon) -> bool:
     """The watchlist or the name says the organisation is of the noun's kind: "the agency" for
     the Federal Aviation Administration, "the Commission" for the European Commission, "the
-    union" for the United Auto Workers' "kind: union"."""
+    union" for an entry of "kind: union" or a name with "Workers" in it."""
     if entity.type is not EntityType.organization:
         return False
     if entity.kind is not None:

@@ -160,10 +160,10 @@ class LexiconFile(BaseModel):
     """Endings of singular nouns for people ("gastro-entérologue", "professeure", "economist"):
     such a noun in apposition to a name becomes a title the article may use for that person."""
     determiners: list[str] = Field(default_factory=list)
+    """Words before a noun that make it a definite description (le, the, his; du = de + le)."""
     bare_definite: list[str] = Field(default_factory=list)
     """Role nouns the language uses without a determiner for a body the reader knows ("Police
     said"): definite as they stand."""
-    """Words before a noun that make it a definite description (le, the, his; du = de + le)."""
     roles: dict[str, RoleClass] = Field(default_factory=dict)
     representatives: list[str] = Field(default_factory=list)
     """Nouns for someone or something speaking for an organisation (spokesperson, report)."""
