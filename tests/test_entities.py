@@ -1387,3 +1387,20 @@ def test_a_noun_of_a_kind_in_french(text: str, expected: str) -> None:
                     ("amf", "Autorité des marchés financiers", "organization"),
                     ("total", "TotalEnergies", "organization"))
     assert mentions(text, "fr", watched)[-1][0] == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    (f"The UN Security Council met on Monday. {FILLER} The security council said the ceasefire must hold.\n",
+     ["UN Security Council", "The security council"]),
+    ("Votel explained U.S. Central Command's priorities. He hoped that the command attracts the best people.\n",
+     ["Central Command", "the command"]),
+    (f"The UN Security Council met on Monday. {FILLER} The city council said the ceasefire must hold.\n",
+     ["UN Security Council"]),
+])
+def test_a_head_keeps_words_of_the_name_before_it(text: str, expected: list[str]) -> None:
+    """"the security council" was no one before round 18 (only "the council" was); "the city
+    council" is another council, and "that the command" keeps its "the"."""
+    watched = watch(("unsc", "UN Security Council", "organization"),
+                    ("centcom", "United States Central Command", "organization"),
+                    ("wsj", "The Wall Street Journal", "organization"))
+    assert [surface for _, surface in mentions(text, "en", watched)] == expected

@@ -458,41 +458,49 @@ def _organisation_heads(
         return []
     determiners = "|".join(re.escape(word) for word in sorted({*lexicon.determiners, "the", "this"}, key=len,
                                                                 reverse=True))
-    pattern = re.compile(rf"\b(?:{determiners})\s*({'|'.join(re.escape(head) for head in heads)})\b")
+    # The head may keep words of the name before it ("the security council" for the UN Security
+    # Council, "the health service" for the National Health Service).
+    function_words = {*lexicon.determiners, "the", "this", "and", "et", *_NAME_COMPLEMENTS}
+    name_words = sorted({word for _, name in organisations for word in fold(name).split()
+                         if word.isalpha() and len(word) >= 3 and word not in function_words}, key=len, reverse=True)
+    pre = rf"(?P<pre>(?:(?:{'|'.join(map(re.escape, name_words))})\s+){{1,2}})?" if name_words else ""
+    pattern = re.compile(rf"\b(?:{determiners})\s*{pre}(?P<head>{'|'.join(re.escape(head) for head in heads)})\b")
     named = sorted(links, key=lambda link: link.start)
     added = []
     for match in pattern.finditer(folded.text):
         start, end = folded.source_span(match.start(), match.end())
-        head_start, head_end = folded.source_span(match.start(1), match.end(1))
+        head_start, head_end = folded.source_span(match.start("head"), match.end("head"))
         if any(link.start < end and start < link.end for link in named):
             continue  # part of a name already found
         after = text[end:end + 24]
         if re.match(r"\s+(?:[A-ZÀ-Ý]|of\b|de\b|d['’])", after) or re.match(r"[-\w]", after):
             continue  # "the University of Toronto", "the Trust Fund": another name
-        by_name = [link for link in named if link.entity_id in heads[match.group(1)]
-                   and link.method is not MatchMethod.descriptor]
+        kept = (match.groupdict().get("pre") or "").split()
+        by_name = [link for link in named if link.entity_id in heads[match.group("head")]
+                   and link.method is not MatchMethod.descriptor
+                   and set(kept) <= set(fold(entities[link.entity_id].name).split())]
         earlier = [link for link in by_name if link.end <= start]
         shortened = doc is not None and bool(earlier) and _shortened(
             text, doc, (start, head_start, head_end, end), earlier[-1], by_name[0], named)
-        if match.group(1) in capital and not shortened:
+        if match.group("head") in capital and not shortened:
             continue  # "the court ruled": any court
         if doc is not None:
-            token = doc.char_span(head_start, head_start + len(match.group(1)), alignment_mode="expand")
+            token = doc.char_span(head_start, head_start + len(match.group("head")), alignment_mode="expand")
             if token is None or token.root.pos_ not in {"NOUN", "PROPN"}:
                 continue
             following = token.root.nbor(1) if token.root.i + 1 < len(doc) else None
-            if match.group(1) in strict and not shortened and (
+            if match.group("head") in strict and not shortened and (
                     token.root.pos_ != "NOUN" or token.root.dep_ == "compound" or not token.root.text.islower()
                     or (following is not None and following.pos_ == "ADJ" and following.text.islower())):
                 continue  # "the mission statement", "The Programme for…", "le parquet national financier"
             if following is not None and following.pos_ == "ADJ" and following.head == token.root \
                     and following.text.islower() and not any(
                         fold(following.text) in fold(entities[entity_id].name).split()
-                        for entity_id in heads[match.group(1)]):
+                        for entity_id in heads[match.group("head")]):
                 continue  # "le conseil municipal", "l'assemblée générale": another body of that kind
         if earlier:
             added.append(Link(earlier[-1].entity_id, start, end, text[start:end], MatchMethod.descriptor, 0.8))
-        elif len({link.entity_id for link in by_name}) == 1 and match.group(1) not in strict:
+        elif len({link.entity_id for link in by_name}) == 1 and match.group("head") not in strict:
             # "The trust spending $100 million … refused" opens the story the next lines name
             # the trust in: before any, the one organisation so headed that the article names.
             added.append(Link(by_name[0].entity_id, start, end, text[start:end], MatchMethod.descriptor, 0.8))
