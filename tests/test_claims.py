@@ -1556,6 +1556,30 @@ def test_round_18_accusations(enricher: Enricher, text: str, language: str) -> N
 
 
 @pytest.mark.parametrize(("text", "language"), [
+    ("Elon Musk said on Monday that Strava violated the law.", "en"),
+    ("Elon Musk said on Monday that Strava's founder committed fraud.", "en"),
+    ("Elon Musk said on Monday that Strava colluded with its rivals.", "en"),
+    ("Elon Musk said on Monday that the vote was rigged.", "en"),
+    ("Elon Musk said on Monday that Strava's board cannot be trusted.", "en"),
+    ("Elon Musk a affirmé lundi que Strava a violé la loi.", "fr"),
+    ("Elon Musk a affirmé lundi que le patron de Strava est corrompu.", "fr"),
+    ("Elon Musk a affirmé lundi que Strava a étouffé le scandale.", "fr"),
+])
+def test_round_18_charges_in_what_is_said(enricher: Enricher, text: str, language: str) -> None:
+    """A crime or a breach named in what is said accuses; five of these were assertions before round 18."""
+    assert [claim.stance for claim in claims(enricher, text, language)] == [Stance.accusation]
+
+
+@pytest.mark.parametrize(("text", "language"), [
+    ("Elon Musk said on Monday that the ballots were counted twice.", "en"),
+    ("Elon Musk said on Monday that the criminal case would be heard in May.", "en"),
+    ("Elon Musk a affirmé lundi que la loi sera votée en mai.", "fr"),
+])
+def test_round_18_no_charge(enricher: Enricher, text: str, language: str) -> None:
+    assert [claim.stance for claim in claims(enricher, text, language)] == [Stance.assertion]
+
+
+@pytest.mark.parametrize(("text", "language"), [
     ("Elon Musk posted on Monday. \"Tim Cook is wrong about this phone,\" he wrote.", "en"),
     ("Elon Musk did not hold back. \"Tim Cook is wrong about this phone,\" he was quoted as saying.", "en"),
     ("Elon Musk spoke on Monday. Tim Cook, he said, is \"wrong about this phone.\"", "en"),
