@@ -1404,3 +1404,15 @@ def test_a_head_keeps_words_of_the_name_before_it(text: str, expected: list[str]
                     ("centcom", "United States Central Command", "organization"),
                     ("wsj", "The Wall Street Journal", "organization"))
     assert [surface for _, surface in mentions(text, "en", watched)] == expected
+
+
+@pytest.mark.parametrize(("language", "text", "expected"), [
+    ("en", "Tesla sued Rivian over trade secrets. The weather was cold. The company said it lost millions.\n", "tesla"),
+    ("en", "Rivian was sued by Tesla over trade secrets. The company said the suit was baseless.\n", "rivian"),
+    ("fr", "Tesla a poursuivi Rivian lundi pour vol de secrets industriels. L'entreprise a affirmé que le vol lui "
+           "avait coûté des millions.\n", "tesla"),
+])
+def test_of_two_of_a_kind_the_subject_is_taken_up(language: str, text: str, expected: str) -> None:
+    """"The company" was the last one named (Rivian in the first and last) before round 18."""
+    watched = watch(("tesla", "Tesla", "organization"), ("rivian", "Rivian", "organization"))
+    assert mentions(text, language, watched)[-1] == (expected, "The company" if language == "en" else "L'entreprise")

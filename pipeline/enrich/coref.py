@@ -264,6 +264,11 @@ def _is_subject(doc: Doc | None, description: Description) -> bool:
     return span is not None and len(span) > 0 and span.root.dep_ in {"nsubj", "nsubj:pass", "nsubjpass"}
 
 
+def _link_is_subject(doc: Doc, link: Link) -> bool:
+    span = doc.char_span(link.start, link.end, alignment_mode="expand")
+    return span is not None and len(span) > 0 and span.root.dep_ in {"nsubj", "nsubj:pass", "nsubjpass"}
+
+
 def _speaks_through(doc: Doc | None, description: Description, lexicon: Lexicon) -> bool:
     """The organisation speaks through a voice of its own: "officials at the agency", "a
     spokesperson for the regulator" (not "the company's chief executive", a person)."""
@@ -838,6 +843,14 @@ def _referent(
         # One whose name says it is of the noun's kind before one whose name says nothing ("the
         # Commission" after "The European Commission fined Apple").
         candidates = [link for link in candidates if said_kind(link)] or candidates
+        if doc is not None and len({link.entity_id for link in candidates}) > 1:
+            # Two of a kind in the last sentence that names one ("Tesla sued Rivian… The company
+            # said"): the subject there is the one taken up, not the last named.
+            last = bisect_right(starts, candidates[-1].start) - 1
+            subjects = {link.entity_id for link in candidates
+                        if bisect_right(starts, link.start) - 1 == last and _link_is_subject(doc, link)}
+            if len(subjects) == 1:
+                return subjects.pop()
         return candidates[-1].entity_id if candidates else None
     same_sentence = {link.entity_id for link in named if bisect_right(starts, link.start) - 1 == sentence}
     counts: dict[str, int] = defaultdict(int)
