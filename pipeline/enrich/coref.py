@@ -258,14 +258,12 @@ def _nominal_head(doc: Doc | None, description: Description) -> bool:
 def _is_subject(doc: Doc | None, description: Description) -> bool:
     """"…with Mark Rutte, the US President said": a subject after a comma starts a clause; it is
     not an apposition to the name before the comma."""
-    if doc is None:
-        return False
-    span = doc.char_span(description.noun_start, description.noun_end, alignment_mode="expand")
-    return span is not None and len(span) > 0 and span.root.dep_ in {"nsubj", "nsubj:pass", "nsubjpass"}
+    return doc is not None and _subject_at(doc, description.noun_start, description.noun_end)
 
 
-def _link_is_subject(doc: Doc, link: Link) -> bool:
-    span = doc.char_span(link.start, link.end, alignment_mode="expand")
+def _subject_at(doc: Doc, start: int, end: int) -> bool:
+    """The phrase over these characters is a subject, by the parse."""
+    span = doc.char_span(start, end, alignment_mode="expand")
     return span is not None and len(span) > 0 and span.root.dep_ in {"nsubj", "nsubj:pass", "nsubjpass"}
 
 
@@ -461,15 +459,7 @@ def _organisation_heads(
         heads = {head: ids for head, ids in heads.items() if head not in strict and head not in capital}
     if not heads:
         return []
-    determiners = "|".join(re.escape(word) for word in sorted({*lexicon.determiners, "the", "this"}, key=len,
-                                                                reverse=True))
-    # The head may keep words of the name before it ("the security council" for the UN Security
-    # Council, "the health service" for the National Health Service).
-    function_words = {*lexicon.determiners, "the", "this", "and", "et", *_NAME_COMPLEMENTS}
-    name_words = sorted({word for _, name in organisations for word in fold(name).split()
-                         if word.isalpha() and len(word) >= 3 and word not in function_words}, key=len, reverse=True)
-    pre = rf"(?P<pre>(?:(?:{'|'.join(map(re.escape, name_words))})\s+){{1,2}})?" if name_words else ""
-    pattern = re.compile(rf"\b(?:{determiners})\s*{pre}(?P<head>{'|'.join(re.escape(head) for head in heads)})\b")
+    pattern = _head_pattern(organisations, lexicon, tuple(heads))
     named = sorted(links, key=lambda link: link.start)
     added = []
     for match in pattern.finditer(folded.text):
@@ -510,6 +500,22 @@ def _organisation_heads(
             # the trust in: before any, the one organisation so headed that the article names.
             added.append(Link(by_name[0].entity_id, start, end, text[start:end], MatchMethod.descriptor, 0.8))
     return added
+
+
+@lru_cache(maxsize=16)
+def _head_pattern(
+    organisations: tuple[tuple[str, str], ...], lexicon: Lexicon, heads: tuple[str, ...],
+) -> re.Pattern[str]:
+    """A determiner and a head, once per watchlist rather than per article. The head may keep
+    words of the name before it ("the security council" for the UN Security Council, "the health
+    service" for the National Health Service)."""
+    determiners = "|".join(re.escape(word) for word in sorted({*lexicon.determiners, "the", "this"}, key=len,
+                                                                reverse=True))
+    function_words = {*lexicon.determiners, "the", "this", "and", "et", *_NAME_COMPLEMENTS}
+    name_words = sorted({word for _, name in organisations for word in fold(name).split()
+                         if word.isalpha() and len(word) >= 3 and word not in function_words}, key=len, reverse=True)
+    pre = rf"(?P<pre>(?:(?:{'|'.join(map(re.escape, name_words))})\s+){{1,2}})?" if name_words else ""
+    return re.compile(rf"\b(?:{determiners})\s*{pre}(?P<head>{'|'.join(re.escape(head) for head in heads)})\b")
 
 
 def _shortened(text: str, doc: Doc, span: tuple[int, int, int, int], last: Link, first: Link,
@@ -804,9 +810,7 @@ def _referent(
         return person and any(last_named < other < description.start and other >= window_start
                                 for other in unwatched_at.get(EntityType.person, ()))
 
-    holders = [link for link in earlier if _holds(roles.get(link.entity_id, {}), description)
-               and _compatible(description.type, _type(entities, link.entity_id))
-               and not another_kind(link)]
+    holders = [link for link in earlier if _holds(roles.get(link.entity_id, {}), description) and fits(link)]
     if holders:
         return None if displaced(holders[-1].entity_id) else holders[-1].entity_id
     if description.determiner in _POSSESSIVES:
@@ -848,7 +852,7 @@ def _referent(
             # said"): the subject there is the one taken up, not the last named.
             last = bisect_right(starts, candidates[-1].start) - 1
             subjects = {link.entity_id for link in candidates
-                        if bisect_right(starts, link.start) - 1 == last and _link_is_subject(doc, link)}
+                        if bisect_right(starts, link.start) - 1 == last and _subject_at(doc, link.start, link.end)}
             if len(subjects) == 1:
                 return subjects.pop()
         return candidates[-1].entity_id if candidates else None
