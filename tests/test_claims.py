@@ -1864,3 +1864,18 @@ def test_a_verb_inside_a_quotation_is_not_its_attribution(enricher: Enricher) ->
     text = "« La réforme sera maintenue », a fait savoir Elon Musk."
     assert [(claim.speaker, claim.speaker_entity) for claim in claims(enricher, text, "fr")] == [
         ("Elon Musk", "musk")]
+
+
+@pytest.mark.parametrize(("text", "language", "speaker"), [
+    ("Rachida Dati a rencontré Richard Ferrand. Il a déclaré que le projet était prêt.", "fr", "ferrand"),
+    ("Rachida Dati a rencontré Richard Ferrand. Elle a déclaré que le projet était prêt.", "fr", "dati"),
+    ("John Kirby spoke on Monday. She said the strike was over.", "en", None),
+    ("John Kirby spoke on Monday. He said the strike was over.", "en", "kirby"),
+])
+def test_a_pronoun_agrees_with_the_gender_a_given_name_says(text: str, language: str, speaker: str | None) -> None:
+    """"Il" was Rachida Dati, the subject, and "She" John Kirby before round 19: the tagger's
+    gender of a proper name is a guess, so names had been matched in number only."""
+    enricher = Enricher(NlpSettings(), [WatchedEntity(id=i, name=n, type=EntityType.person) for i, n in (
+        ("dati", "Rachida Dati"), ("ferrand", "Richard Ferrand"), ("kirby", "John Kirby"))])
+    found = claims(enricher, text, language)
+    assert [claim.speaker_entity for claim in found] == [speaker]

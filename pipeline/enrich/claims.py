@@ -46,6 +46,7 @@ from pipeline import ids
 from pipeline.enrich.coref import of_kind, other_kind, person_title
 from pipeline.enrich.entities import Link
 from pipeline.enrich.lexicon import Lexicon
+from pipeline.enrich.names import name_gender
 from pipeline.enrich.textnorm import Folded, fold, words
 from pipeline.models import EntityType, Stance, WatchedEntity
 
@@ -1938,11 +1939,15 @@ class ClaimExtractor:
         people = self._named_between(links, -1, start, kinds)
         pronoun_token = doc[pronoun_head] if pronoun_head is not None and 0 <= pronoun_head < len(doc) else None
 
-        def agrees(at: int | None) -> bool:
-            """Number and gender, when both sides show them ("Elle" is not "De nombreux médias")."""
+        def agrees(at: int | None, entity: str | None = None, name: str = "") -> bool:
+            """Number and gender, when both sides show them ("Elle" is not "De nombreux médias",
+            "she said" not John Kirby, whose given name says he is a man)."""
             if pronoun_token is None or at is None or not 0 <= at < len(doc):
                 return True
-            return _agree(pronoun_token, doc[at])
+            if entity is not None:
+                watched = self.entities.get(entity)
+                name = watched.name if watched is not None and watched.type is EntityType.person else ""
+            return _agree(pronoun_token, doc[at], name_gender(name))
 
         if pronoun_token is not None and not _parenthetical(pronoun_token):
             # "a royal expert who countered her claims", "threats by the education secretary, Gavin
@@ -1955,7 +1960,7 @@ class ClaimExtractor:
             main = _main_subject(pronoun_token)
             named = {(entity, surface) for at, entity, surface
                      in self._named_between(links, pronoun_token.sent.start_char, pronoun_token.idx, kinds)
-                     if agrees(_token_at(doc, at)) and (not main or _is_subject(doc, at))
+                     if agrees(_token_at(doc, at), entity, surface) and (not main or _is_subject(doc, at))
                      and not any(qs <= at < qe for qs, qe in self._quotes)}
             if len({entity or fold(surface) for entity, surface in named}) == 1:
                 return min(named, key=lambda item: item[0] is None)
@@ -1967,7 +1972,7 @@ class ClaimExtractor:
         # So is the one a question was put to ("a reporter asked Montoya-Lewis, “…?”"), who answers.
         since = [person for person in people if (last is None or person[0] >= last.end)
                  and (_is_subject(doc, person[0]) or _asked(doc, person[0]))
-                 and not _in_question(doc, person[0]) and agrees(_token_at(doc, person[0]))]
+                 and not _in_question(doc, person[0]) and agrees(_token_at(doc, person[0]), *person[1:])]
         if since and (last is None or start - since[-1][0] < 400):
             # Within that sentence, the subject of the main clause before one of an embedded
             # clause ("But Al Saud is aware of the effect Sinwar may have…").
@@ -1979,11 +1984,12 @@ class ClaimExtractor:
             chosen = (main or same or since)[-1]
             return chosen[1], chosen[2]
         for claim in reversed(recent):
-            if (claim.speaker_entity or claim.speaker) and agrees(claim.speaker_head) \
+            if (claim.speaker_entity or claim.speaker) and agrees(claim.speaker_head, claim.speaker_entity,
+                                                                  claim.speaker) \
                     and (pronoun_token is None or "Sing" not in pronoun_token.morph.get("Number")
                          or self._may_be(claim, doc, kinds)):
                 return claim.speaker_entity, claim.speaker
-        agreeing = [person for person in people if agrees(_token_at(doc, person[0]))]
+        agreeing = [person for person in people if agrees(_token_at(doc, person[0]), *person[1:])]
         if agreeing:
             return agreeing[-1][1], agreeing[-1][2]
         return None, None
@@ -2368,12 +2374,16 @@ _PRONOUN_FEATURES = {"il": {"Number": "Sing", "Gender": "Masc"}, "elle": {"Numbe
 raconté": "-elle" as a plural determiner)."""
 
 
-def _agree(pronoun: Token, antecedent: Token) -> bool:
-    # A tagger guesses the gender of a name ("Francisca" masculine); of a noun it knows it.
+def _agree(pronoun: Token, antecedent: Token, given_gender: str = "") -> bool:
+    """``given_gender`` is what the antecedent's given name says ("Fem", "Masc" or ""). A tagger
+    guesses the gender of a name ("Francisca" masculine); of a noun it knows it."""
     lexical = _PRONOUN_FEATURES.get(fold(pronoun.text.lstrip("-"))) if pronoun.pos_ != "PRON" else None
-    for feature in ("Number",) if antecedent.pos_ == "PROPN" else ("Number", "Gender"):
+    for feature in ("Number", "Gender"):
         mine = {lexical[feature]} if lexical else set(pronoun.morph.get(feature))
-        theirs = set(antecedent.morph.get(feature))
+        if feature == "Gender" and given_gender:
+            theirs = {given_gender}
+        else:
+            theirs = set(antecedent.morph.get(feature)) if feature == "Number" or antecedent.pos_ != "PROPN" else set()
         if mine and theirs and not mine & theirs:
             return False
     return True

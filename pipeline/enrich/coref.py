@@ -27,6 +27,13 @@ watched entity holds which role:
    Sheffield") is never taken up by a noun of another kind ("the department", "the
    government"), only by its own word or a generic one ("the institution").
 
+A description of one gender never takes up someone the article showed to be of the other: by a
+given name nearly only women or only men bear (``lexicons/given_names.tsv``), a courtesy title
+("Mme Borne", "Mr Lammy"), or a gendered description already resolved ("le ministre Gabriel
+Attal" is not "la ministre"). A description shows its gender by its noun ("spokeswoman",
+"présidente") or, where the tagger marks it, by its determiner and adjectives ("la ministre",
+"l'ancienne ministre").
+
 A description next to a name that is not watched ("le milliardaire Daniel Křetínský", "Patrick
 Martin, le nouveau président du Medef") is that other person's apposition and links to nothing;
 so is a role whose complement names something not watched ("le président du Kazakhstan") until
@@ -46,7 +53,7 @@ from spacy.tokens import Doc, Span, Token
 
 from pipeline.enrich.entities import Link, territory_names
 from pipeline.enrich.lexicon import Lexicon
-from pipeline.enrich.names import name_keys
+from pipeline.enrich.names import name_gender, name_keys
 from pipeline.enrich.textnorm import Folded, fold
 from pipeline.models import EntityType, MatchMethod, WatchedEntity
 
@@ -115,6 +122,9 @@ class Description:
     so that two spellings of one qualifier are one role."""
     bare: bool = False
     """A noun the language makes definite without a determiner ("Police said")."""
+    gender: str = ""
+    """"Fem" or "Masc" when the description says whether its referent is a woman or a man
+    (``_gender``)."""
 
     def qualifier_keys(self) -> set[str]:
         return {self.qualifier, f"@{self.qualifier_entity}"} if self.qualifier_entity else {self.qualifier}
@@ -306,7 +316,8 @@ def resolve(
         links = _learned_titles(text, doc, links, lexicon, entities, descriptions)
     if not links:
         return links
-    descriptions = [_with_qualifier_entity(description, links) for description in descriptions]
+    descriptions = [replace(_with_qualifier_entity(description, links), gender=_gender(description, doc, lexicon))
+                    for description in descriptions]
     starts = _sentence_starts(text)
     unlinked = [(start, end) for start, end in names
                 if not any(link.start < end and start < link.end for link in links)]
@@ -322,10 +333,17 @@ def resolve(
         EntityType.place: sorted(ent.start_char for ent in unwatched if ent.label_ in {"GPE", "LOC"}),
     }
     document = _Document(entities, lexicon, starts, [0, *(match.end() for match in re.finditer(r"\n", text))],
-                         unwatched_at, doc)
+                         unwatched_at, doc, _known_genders(text, links, lexicon, entities))
     name_starts = {start for start, _ in unlinked}
     name_ends = {end for _, end in unlinked}
     roles: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))  # entity -> role -> qualifiers
+
+    def record(entity: str, description: Description) -> None:
+        """The entity holds the description's role, and is of its gender when it shows one."""
+        roles[entity][description.role].update(description.qualifier_keys())
+        if description.gender:
+            document.genders[entity].add(description.gender)
+
     named = sorted(links, key=lambda link: link.start)
     appositions = _appositions(text, descriptions, named, entities)
     added: list[Link] = []
@@ -338,7 +356,7 @@ def resolve(
         if (following is not None and re.fullmatch(r"[\s\u00a0,]+", text[description.end:following.start])
                 and _compatible(entity_type, _type(entities, following.entity_id))):
             # Not "ministre des Armées d'Emmanuel Macron": someone of his.
-            roles[following.entity_id][description.role].update(description.qualifier_keys())
+            record(following.entity_id, description)
             continue  # apposition before a name: one mention
         if re.match(r"[\s\u00a0]+[A-ZÀ-Ý]", after) or (re.match(r",\s*[A-ZÀ-Ý]", after) and any(
                 start in name_starts for start in range(description.end, description.end + 4))):
@@ -348,11 +366,11 @@ def resolve(
         if (preceding is not None and re.fullmatch(r"\s*[,(]\s*", text[preceding.end:description.start])
                 and _compatible(entity_type, _type(entities, preceding.entity_id))
                 and not _is_subject(doc, description)):
-            roles[preceding.entity_id][description.role].update(description.qualifier_keys())
+            record(preceding.entity_id, description)
             continue  # "Kassym-Jomart Tokaïev, le président kazakh": one mention
         if (preceding is not None and not description.determiner and text[preceding.end:description.start] == " "
                 and _compatible(entity_type, _type(entities, preceding.entity_id))):
-            roles[preceding.entity_id][description.role].update(description.qualifier_keys())
+            record(preceding.entity_id, description)
             continue  # "Hamas militants", "Houthi rebels": the name's own mention, and who holds the role
         if re.search(r"[,(]\s*$", before) and any(end in name_ends for end in
                                                   range(description.start - 3, description.start)) \
@@ -402,7 +420,7 @@ def resolve(
                 entity = after.entity_id
         if entity is None or entity == description.qualifier_entity:
             continue  # "the city of Raqqa": one mention, the name's own
-        roles[entity][description.role].update(description.qualifier_keys())
+        record(entity, description)
         link = Link(entity, description.start, description.end, text[description.start:description.end],
                     MatchMethod.descriptor, 0.8)
         added.append(link)
@@ -737,6 +755,11 @@ class _Document:
     unwatched_at: Mapping[EntityType, Sequence[int]]
     """Where names NER found that are not watched begin, by type."""
     doc: Doc | None
+    genders: defaultdict[str, set[str]]
+    """What the article has shown so far of each person's gender: a courtesy title before the
+    name, a gendered description in apposition or taken up ("la ministre des Sports Laura
+    Flessel", "le ministre" resolved). Both genders shown is a mistake somewhere, and says
+    nothing."""
 
 
 def _referent(
@@ -765,9 +788,12 @@ def _referent(
         return of_kind(entities[link.entity_id], description.role, description.noun, lexicon)
 
     def fits(link: Link) -> bool:
-        """Of the description's type, and not an organisation whose name says it is of another
-        kind ("the company" is not the Federal Aviation Administration)."""
-        return _compatible(description.type, _type(entities, link.entity_id)) and not another_kind(link)
+        """Of the description's type, not an organisation whose name says it is of another kind
+        ("the company" is not the Federal Aviation Administration), and not someone the article
+        showed to be of the other gender ("la ministre" is not the man called "le ministre")."""
+        shown = document.genders.get(link.entity_id)
+        return (_compatible(description.type, _type(entities, link.entity_id)) and not another_kind(link)
+                and not (description.gender and shown and description.gender not in shown))
 
     recent = [link for link in named
               if link.end <= description.start and fits(link)
@@ -968,6 +994,39 @@ def _holds(entity_roles: dict[str, set[str]], description: Description) -> bool:
     # by a complement that says which one ("le ministre de l'Intérieur" after "le ministre").
     return not description.qualifier or bool(description.qualifier_keys() & qualifiers) \
         or ("" in qualifiers and not description.proper_complement)
+
+
+def _gender(description: Description, doc: Doc | None, lexicon: Lexicon) -> str:
+    """Whether the description says its referent is a woman or a man: by its noun's form
+    ("spokeswoman", "présidente"), else by the words before the noun where the tagger marks
+    gender on them ("la ministre", "l'ancienne ministre", "du ministre"). The noun's own tag is
+    not used: for a noun of either gender it is a guess ("ministre" masculine after "la")."""
+    if description.noun in lexicon.ungendered_nouns:
+        return ""
+    if description.noun in lexicon.gendered_nouns:
+        return lexicon.gendered_nouns[description.noun]
+    span = doc.char_span(description.start, description.noun_start, alignment_mode="expand") if doc else None
+    shown = {gender for token in span or () if token.pos_ in {"DET", "ADJ", "ADP"}
+             for gender in token.morph.get("Gender")}
+    return shown.pop() if len(shown) == 1 else ""
+
+
+def _known_genders(
+    text: str, links: list[Link], lexicon: Lexicon, entities: Mapping[str, WatchedEntity],
+) -> defaultdict[str, set[str]]:
+    """The gender of each watched person named in the article that the given name of the
+    watchlist's name says ("Rachida Dati") or a courtesy title before a mention shows ("Mme Le
+    Pen", "Mr Lammy")."""
+    genders: defaultdict[str, set[str]] = defaultdict(set)
+    for link in links:
+        if _type(entities, link.entity_id) is not EntityType.person:
+            continue
+        if gender := name_gender(entities[link.entity_id].name):
+            genders[link.entity_id].add(gender)
+        title = re.search(r"([\w.]+)[\s\u00a0]+$", text[max(0, link.start - 16):link.start])
+        if title and (gender := lexicon.honorifics.get(fold(title.group(1)))):
+            genders[link.entity_id].add(gender)
+    return genders
 
 
 def _with_qualifier_entity(description: Description, links: list[Link]) -> Description:

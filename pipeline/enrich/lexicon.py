@@ -46,6 +46,14 @@ class RoleClass(BaseModel):
     whichever organisation the article named last."""
 
 
+class Genders(BaseModel):
+    """Words that say a person is a woman or a man."""
+
+    model_config = ConfigDict(extra="forbid")
+    feminine: list[str] = Field(default_factory=list)
+    masculine: list[str] = Field(default_factory=list)
+
+
 class LexiconFile(BaseModel):
     model_config = ConfigDict(extra="forbid")
     language: str
@@ -165,6 +173,16 @@ class LexiconFile(BaseModel):
     """Role nouns the language uses without a determiner for a body the reader knows ("Police
     said"): definite as they stand."""
     roles: dict[str, RoleClass] = Field(default_factory=dict)
+    honorifics: Genders = Field(default_factory=Genders)
+    """Courtesy titles before a name ("Mme", "Mr"): the article says who is a woman or a man."""
+    gendered_nouns: Genders = Field(default_factory=Genders)
+    """Role nouns whose form says the holder's gender ("spokeswoman", "la présidente" as
+    "présidente"). Where the tagger shows gender on determiners and adjectives ("la ministre",
+    "l'ancienne ministre"), the parse says it too; a masculine form that also serves for women
+    ("le ministre" in older usage, "chairman") is better left out."""
+    ungendered_nouns: list[str] = Field(default_factory=list)
+    """Role nouns whose grammatical gender says nothing of the person's ("la star", "la
+    vedette"): no gender is read from them or their determiner."""
     representatives: list[str] = Field(default_factory=list)
     """Nouns for someone or something speaking for an organisation (spokesperson, report)."""
 
@@ -241,6 +259,9 @@ class Lexicon:
         self.role_names = {name: frozenset(key for word in role.named for key in name_keys(word))
                            for name, role in data.roles.items() if role.named}
         self.representatives = {fold(word) for word in data.representatives}
+        self.honorifics = _genders(data.honorifics)
+        self.gendered_nouns = _genders(data.gendered_nouns)
+        self.ungendered_nouns = {fold(word) for word in data.ungendered_nouns}
 
     def is_kind(self, role: str, entity: WatchedEntity) -> bool:
         """Whether a noun of the role class can stand for the entity: its watchlist ``kind`` says
@@ -258,6 +279,11 @@ class Lexicon:
         if key in self.weak:
             return self.weak[key], False
         return None
+
+
+def _genders(words: Genders) -> dict[str, str]:
+    """Folded word → the gender it shows, in the parse's terms ("Fem", "Masc")."""
+    return {**{fold(word): "Masc" for word in words.masculine}, **{fold(word): "Fem" for word in words.feminine}}
 
 
 LEXICON_DIR = Path(str(resources.files("pipeline") / "lexicons"))

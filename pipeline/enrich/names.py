@@ -14,7 +14,8 @@ only consistent; rapidfuzz catches what remains (one-letter typos in long names)
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache, lru_cache
+from importlib import resources
 
 from pipeline.enrich.textnorm import fold
 
@@ -75,3 +76,25 @@ def name_keys(name: str) -> tuple[str, ...]:
 
 def folded_words(text: str) -> tuple[str, ...]:
     return tuple(re.findall(r"\w+", fold(text), flags=re.UNICODE))
+
+
+@cache
+def _given_names() -> dict[str, str]:
+    """Given name → "Fem" or "Masc" (``lexicons/given_names.tsv``, from nomquamgender)."""
+    text = (resources.files("pipeline") / "lexicons" / "given_names.tsv").read_text(encoding="utf-8")
+    genders = {"F": "Fem", "M": "Masc"}
+    return {name: genders[gender] for name, gender in
+            (line.split("\t") for line in text.splitlines() if line and not line.startswith("#"))}
+
+
+def name_gender(name: str) -> str:
+    """"Fem" or "Masc" when the name's first word is a given name that nearly only women or only
+    men bear ("Rachida Dati", "Jean-Luc Mélenchon", "Marie-Claire X" by its first part), else "".
+    A surname alone, a family name first ("Xi Jinping") or a name borne by both ("Jean",
+    "Andrea") says nothing."""
+    words = fold(name).split()
+    if not words:
+        return ""
+    first = words[0].strip(".,")
+    given = _given_names()
+    return given.get(first) or given.get(first.split("-")[0], "")
