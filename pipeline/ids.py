@@ -42,6 +42,22 @@ def canonical_url(url: str) -> str:
     return urlunsplit((scheme, netloc, path, urlencode(sorted(query)), ""))
 
 
+FEED_ENTRY_SCHEME = "urn:newswatch:entry:"
+"""The address of an entry that links nowhere and carries its text in the feed: read from the
+feed itself, never fetched."""
+
+
+def feed_entry_address(feed_url: str, key: str) -> str:
+    """The address of a link-less entry: its feed and its guid (unique within the feed), or its
+    title and text when it has no guid."""
+    return FEED_ENTRY_SCHEME + stable_id("entry", canonical_url(feed_url), key)
+
+
+def is_web(address: str) -> bool:
+    """Whether an item's address is a page to fetch (http or https), not a feed entry's."""
+    return address.lower().startswith(("http://", "https://"))
+
+
 def item_id(link: str) -> str:
     return stable_id("item", canonical_url(link))
 

@@ -107,6 +107,8 @@ class FeedItem(Model):
     feed_url: str
     feed_name: str
     link: str
+    """The article's URL; for an entry that links nowhere and carries its text, an
+    ``urn:newswatch:entry:`` address: its text is read from the feed, never fetched."""
     guid: str | None = None
     title: str | None = None
     summary: str | None = None

@@ -176,10 +176,10 @@ class Pipeline:
                     Stage.feed, "illformed_feed", poll.warning, terminal=False, url=poll.feed.url,
                     feed_url=poll.feed.url))
             if poll.skipped:
-                # Well-formed or not, an entry without an http(s) link cannot be fetched: recorded, not lost.
+                # Well-formed or not, an entry with no link and no text has nothing to read: recorded, not lost.
                 report.errors += 1
                 self.store.record_error(error_record(
-                    Stage.feed, "entry_without_link", f"{poll.skipped} entries without an http(s) link skipped",
+                    Stage.feed, "entry_without_link", f"{poll.skipped} entries without an http(s) link or text skipped",
                     terminal=True, url=poll.feed.url, feed_url=poll.feed.url))
         self.store.save_feed_state(poll.state)
 

@@ -284,3 +284,21 @@ def test_a_pending_digest_whose_recipient_left_the_rules_fails_with_the_reason(
     assert (result.sent, result.failed) == (1, 1)
     failed = store.find_digests(AlertStatus.failed)
     assert [(d.recipient, d.last_error) for d in failed] == [(LEGAL, "no alert rule names this recipient any more")]
+
+
+def test_a_claim_from_an_entry_without_a_link_is_listed_without_one(
+    store: Store, settings: Settings, tmp_path: Path
+) -> None:
+    """An entry read from its feed has an urn:newswatch: address: no link a mail client could open."""
+    url = "urn:newswatch:entry:" + stable_id("brief")
+    brief = Article(id=article_id(url), url=url, item_id=item_id(url), feed_url="https://x/feed", outlet="Briefs",
+                    title="Acme brief", text="." * 400, language="fr", published=SINCE)
+    claim = make_claim(brief, 0, "Acme dément tout.", about=("acme",), stance=Stance.denial, first_seen=SINCE)
+    store.save_articles([EnrichedArticle(article=brief, claims=[claim])])
+    outbox = OutboxChannel(tmp_path / "outbox")
+    assert run_digest(settings, SINCE, UNTIL, store=store, channel=outbox).sent == 2
+    for path in (tmp_path / "outbox").glob("*.eml"):
+        message = message_from_bytes(path.read_bytes(), policy=default)
+        assert "(a feed entry, no link)" in message.get_body(("plain",)).get_content()
+        html = message.get_body(("html",)).get_content()
+        assert "Acme brief (a feed entry, no link)" in html and "urn:newswatch" not in html

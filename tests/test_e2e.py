@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.config import Settings
-from pipeline.models import AlertStatus, ClaimQuery, Stance
+from pipeline.models import AlertStatus, ClaimQuery, Stage, Stance
 from pipeline.runner import Pipeline
 from pipeline.sample import SITE_DIR, WATCHLIST
 from pipeline.sample.server import SiteServer
@@ -175,3 +175,48 @@ def test_smtp_refusals(tmp_path: Path, sample_site: SiteServer, smtp_server: Smt
     smtp_server.mailbox.mode = "accept"
     run(settings)
     assert len(smtp_server.messages) == (queued if mode == "4xx" else 0)
+
+
+BRIEFS = b"""<?xml version="1.0" encoding="utf-8"?>
+<rss version="2.0"><channel><title>Briefs</title><link>http://briefs.example/</link><description>d</description>
+<item><title>Musk denies the report</title><guid isPermaLink="false">brief-1</guid>
+<description>&lt;p&gt;Elon Musk on Monday denied a report that Starlink had been switched off over Crimea at the
+request of the Kremlin. &#8220;The report is false,&#8221; Musk said in a post, adding that the service had run
+without interruption throughout the week.&lt;/p&gt;</description></item>
+<item><title>A title and nothing else</title><guid isPermaLink="false">brief-2</guid></item>
+</channel></rss>
+"""
+
+
+def test_an_entry_without_a_link_is_read_from_its_feed(
+    tmp_path: Path, sample_site: SiteServer, smtp_server: SmtpServer, store_settings: dict | None
+) -> None:
+    """RSS makes an item's link optional: a brief that carries its text in the feed is an article
+    at an urn:newswatch:entry: address, mailed without a link no client can open; an entry with
+    neither link nor text is a recorded skip. Both were skipped before round 19."""
+    sample_site.route("/feeds/briefs.xml", lambda request: (200, {"Content-Type": "application/rss+xml"}, BRIEFS))
+    settings = make_settings(
+        tmp_path, watchlist=str(WATCHLIST), feeds=[{"url": f"{sample_site.url}/feeds/briefs.xml", "name": "Briefs"}],
+        rules=[{"id": "watched", "recipients": ["desk@example.org"]}], smtp=smtp_server.settings(),
+        **({"store": store_settings} if store_settings else {}))
+    with Pipeline(settings) as pipeline:
+        report = pipeline.run_once()
+        store = pipeline.store
+        article = next(a for a in (store.get_article(m.article_id) for m in store.find_mentions(entity="musk")) if a)
+        claims = store.find_claims(ClaimQuery(article_id=article.id))
+        skips = [e for e in store.find_errors(Stage.feed) if e.kind == "entry_without_link"]
+        first = counts(store)
+    assert report.items_new == 1 and report.articles_stored == 1
+    assert article.url.startswith("urn:newswatch:entry:") and article.title == "Musk denies the report"
+    assert "switched off over Crimea" in article.text
+    assert any(c.speaker_entity == "musk" and c.stance is Stance.denial for c in claims)
+    assert [e.message for e in skips] == ["1 entries without an http(s) link or text skipped"]
+    mailed = [m.get_body(("plain",)).get_content() for m in smtp_server.messages]
+    assert mailed and all("urn:newswatch" not in body and "an entry of the feed" in body for body in mailed)
+    html = smtp_server.messages[0].get_body(("html",)).get_content()
+    assert 'href="urn:' not in html
+
+    run(settings)  # the same feed again: the entry's address is the same, so nothing is new
+    with Pipeline(settings) as pipeline:
+        assert counts(pipeline.store) == first
+    assert len(smtp_server.messages) == len(mailed)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
+from pipeline import ids
 from pipeline.models import Alert, Article, Claim, Email, Stance, WatchedEntity
 
 _CONTEXT_CHARS = 280
@@ -18,13 +19,16 @@ STANCE_LABELS = {
 
 
 def environment() -> Environment:
-    return Environment(
+    env = Environment(
         loader=PackageLoader("pipeline", "alert/templates"),
         autoescape=select_autoescape(["html", "html.j2"]),
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    # An entry read from its feed (no link) has an urn:newswatch: address, which no mail client opens.
+    env.tests["web"] = ids.is_web
+    return env
 
 
 def message_id(alert_id: str) -> str:

@@ -70,7 +70,8 @@ class FeedPoll:
     warning: str | None = None
     """The feed was ill-formed but usable (feedparser's bozo with entries)."""
     skipped: int = 0
-    """Entries without an http(s) link: they cannot be fetched, so they are counted and recorded."""
+    """Entries with neither an http(s) link nor any text: nothing to read, so they are counted
+    and recorded."""
 
 
 @dataclass
@@ -225,15 +226,30 @@ def entry_fields(entry: dict, feed_language: str | None = None) -> dict[str, Any
     }
 
 
-def entry_to_item(entry: dict, feed: FeedConfig, feed_language: str | None) -> FeedItem | None:
-    """None when the entry has no usable link (an entry cannot be fetched without one)."""
+def entry_address(entry: dict, feed_url: str) -> str | None:
+    """Where an entry's text is: its article URL; else, when it links nowhere but carries its
+    text in the feed (RSS makes the link optional: briefs, press releases, notices), an address
+    of the entry within its feed (``ids.feed_entry_address``), so that it is read from the feed
+    itself; None when it has neither."""
     link = entry_link(entry)
-    if link is None:
+    if link is not None:
+        return link
+    fields = entry_fields(entry)
+    text = fields["content"] or fields["summary"]
+    if not text:
+        return None
+    return ids.feed_entry_address(feed_url, fields["guid"] or f"{fields['title'] or ''}\n{text}")
+
+
+def entry_to_item(entry: dict, feed: FeedConfig, feed_language: str | None) -> FeedItem | None:
+    """None when the entry has neither a link nor any text."""
+    address = entry_address(entry, feed.url)
+    if address is None:
         return None
     fields = entry_fields(entry, feed_language)
     fields["language"] = feed.language or fields["language"]
-    return FeedItem(id=ids.item_id(link), feed_url=feed.url, feed_name=feed.name, link=ids.canonical_url(link),
-                    **fields)
+    return FeedItem(id=ids.item_id(address), feed_url=feed.url, feed_name=feed.name,
+                    link=ids.canonical_url(address), **fields)
 
 
 def parse_feed(body: bytes, feed: FeedConfig, *, url: str, content_type: str | None, limit: int,

@@ -4,6 +4,7 @@ guarded client. The raw bytes are what the store keeps, so extraction can be rep
 
 from __future__ import annotations
 
+from pipeline import ids
 from pipeline.config import LimitsSettings
 from pipeline.fetch.http import FetchError, SafeClient
 from pipeline.models import FeedItem, FetchedPage
@@ -32,8 +33,18 @@ def sniff_binary(body: bytes) -> str | None:
     return None
 
 
+def feed_page(item: FeedItem) -> FetchedPage:
+    """The page of an entry that links nowhere: its own content (else summary) from the feed.
+    Stored like any page, so the entry is extracted, and can be reprocessed, the same way."""
+    return FetchedPage(item_id=item.id, url=item.link, final_url=item.link, status_code=200,
+                       content_type="text/html", charset="utf-8",
+                       body=(item.content or item.summary or "").encode("utf-8"))
+
+
 async def fetch_page(client: SafeClient, item: FeedItem, limits: LimitsSettings) -> FetchedPage:
     """Raises FetchError (terminal or transient)."""
+    if not ids.is_web(item.link):
+        return feed_page(item)
     result = await client.get(item.link, max_bytes=limits.max_page_bytes, accept=PAGE_ACCEPT)
     if result.content_type and result.content_type not in HTML_TYPES:
         raise FetchError("bad_content_type", f"content type {result.content_type!r} is not a web page",

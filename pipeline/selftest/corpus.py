@@ -12,8 +12,9 @@ What is judged, per file:
 * the feed is recorded as ill-formed (``illformed_feed``, or a refusal such as ``malformed_feed``)
   exactly when it is: the truth is the Expect line's own ``bozo`` / ``not bozo`` claim when it makes
   one, else feedparser's verdict on the same bytes and headers;
-* nothing is lost: every entry with an http(s) link is stored, every entry without one is counted
-  in a recorded ``entry_without_link`` skip; the second poll stores nothing new;
+* nothing is lost: every entry with an http(s) link is stored, so is every entry without one that
+  carries text (read from the feed, at its ``urn:newswatch:entry:`` address), and every entry with
+  neither is counted in a recorded ``entry_without_link`` skip; the second poll stores nothing new;
 * every text newswatch keeps (title, summary, content, authors) is valid Unicode (no lone
   surrogate, no control character XML forbids, no U+FFFD in a well-formed feed), for stored items
   and for link-less entries alike (those are mapped with newswatch's own functions, see below);
@@ -31,20 +32,21 @@ enclosures, authors' details, xml:base or xml:lang. So an Expect line is in scop
 ``bozo``, ``ord`` and ``len``. Feed-level lines (``feed[...]``, ``encoding``, ``version``), and
 lines on other entry keys, are out of scope and counted as such. An in-scope line is evaluated,
 unchanged, against a view of what newswatch stored: ``entries[i]`` is the stored item of the i-th
-entry (found by its link), ``bozo`` is whether newswatch recorded the feed as ill-formed. Two
-adaptations, both explicit: a date string (``published``) equals the stored instant when it
-denotes that instant (newswatch stores an aware datetime, not the string), and the address of
-feedparser's test server (``http://127.0.0.1:8097``) is replaced by the local server's. An entry
-without a link is not stored, so a line about it cannot be checked in the store; it is then
-evaluated against the same view built from what newswatch's own parsing functions keep of that
-entry (``parse_document`` + ``entry_fields``, the code ``parse_feed`` runs) and counted as
-"mapped" rather than "stored". The line is also evaluated against feedparser's result, for the
-record: feedparser 6.0.14 fails a few lines itself (the two link-priority cases, which newswatch gets
-right by preferring the rel="alternate" link; two iTunes flags; the eight chardet cases, which need
-the chardet package that newswatch replaces with charset-normalizer).
+entry (found by its link, or its address when it has none), ``bozo`` is whether newswatch recorded
+the feed as ill-formed. Two adaptations, both explicit: a date string (``published``) equals the
+stored instant when it denotes that instant (newswatch stores an aware datetime, not the string),
+and the address of feedparser's test server (``http://127.0.0.1:8097``) is replaced by the local
+server's. An entry with neither link nor text is not stored, so a line about it cannot be checked
+in the store; it is then evaluated against the same view built from what newswatch's own parsing
+functions keep of that entry (``parse_document`` + ``entry_fields``, the code ``parse_feed`` runs)
+and counted as "mapped" rather than "stored". The line is also evaluated against feedparser's
+result, for the record: feedparser 6.0.14 fails a few lines itself (the two link-priority cases,
+which newswatch gets right by preferring the rel="alternate" link; two iTunes flags; the eight
+chardet cases, which need the chardet package that newswatch replaces with charset-normalizer).
 
-Figures of the last run (feedparser 6.0.14): 251 files, 44 Expect lines in scope, 11 of them
-checked on stored items and 33 on link-less entries (mapped), 207 out of scope; 0 disagree.
+Figures of the last run (feedparser 6.0.14): 251 files, 44 Expect lines in scope, 34 of them
+checked on stored items (23 on entries with no link, read from the feed) and 10 on entries with
+neither link nor text (mapped), 207 out of scope; 0 disagree.
 """
 
 from __future__ import annotations
@@ -66,7 +68,7 @@ from feedparser.datetimes import _parse_date
 
 from pipeline import ids
 from pipeline.corpora import shared_dir
-from pipeline.fetch.feeds import entry_fields, entry_link, parse_document
+from pipeline.fetch.feeds import entry_address, entry_fields, entry_link, parse_document
 from pipeline.fetch.http import FetchError
 from pipeline.models import FeedConfig, Stage
 from pipeline.runner import Pipeline
@@ -355,7 +357,7 @@ class FeedOutcome:
         if self.agrees_stored is True:
             return "agrees (stored)"
         if self.agrees_stored is None and self.agrees_mapped is True:
-            return "agrees (mapped: entry has no link, recorded skip)"
+            return "agrees (mapped: entry has no link nor text, recorded skip)"
         return "disagrees"
 
     @property
@@ -459,9 +461,18 @@ def _judge_entries(outcome: FeedOutcome, feed: CorpusFeed, url: str, store: Any,
             for name, text in _texts(work.item.model_dump()):
                 outcome.unicode += [f"stored {name}: {p}" for p in unicode_problems(text,
                                                                                     allow_replacement=allow_replacement)]
-    unlinked = sum(1 for entry in entries if entry_link(entry) is None)
+    for index, entry in enumerate(entries):
+        # An entry that links nowhere but carries text is read from the feed: stored at its address.
+        address = entry_address(entry, url)
+        if refused or entry_link(entry) is not None or address is None:
+            continue
+        if store.get_work(ids.item_id(address)) is None:
+            outcome.lost.append(f"entry {index} (no link, text in the feed)")
+        else:
+            stored_ids.add(ids.item_id(address))
+    unlinked = sum(1 for entry in entries if entry_address(entry, url) is None)
     if not refused and unlinked != outcome.skipped_recorded:
-        outcome.lost.append(f"{unlinked} entries without a link, {outcome.skipped_recorded} recorded as skipped")
+        outcome.lost.append(f"{unlinked} entries without a link or text, {outcome.skipped_recorded} recorded skipped")
     for index, entry in enumerate(entries):
         for name, text in _texts(entry_fields(entry)):
             outcome.unicode += [f"entry {index} {name}: {p}" for p in unicode_problems(
@@ -498,11 +509,13 @@ def _judge_expect(outcome: FeedOutcome, feed: CorpusFeed, expect: str, url: str,
     stored_view: list[Entry] = []
     mapped_view: list[Entry] = []
     for entry in entries:
-        link = entry_link(entry)
+        link, address = entry_link(entry), entry_address(entry, url)
         fields = entry_fields(entry)
         mapped_view.append(entry_view(fields, ids.canonical_url(link) if link else None))
-        work = store.get_work(ids.item_id(link)) if link else None
-        stored_view.append(entry_view(work.item.model_dump(), work.item.link) if work is not None else Entry())
+        work = store.get_work(ids.item_id(address)) if address else None
+        # An entry read from its feed has an address, not a link: the view has no "link", as feedparser's.
+        stored_view.append(entry_view(work.item.model_dump(), work.item.link if ids.is_web(work.item.link) else None)
+                           if work is not None else Entry())
     outcome.agrees_stored = evaluate(expect, stored_view, outcome.recorded_illformed)
     outcome.agrees_mapped = evaluate(expect, mapped_view, outcome.recorded_illformed)
 
