@@ -1432,6 +1432,11 @@ def test_of_two_of_a_kind_the_subject_is_taken_up(language: str, text: str, expe
     ("en", "John Kirby spoke on Monday. The spokeswoman declined to comment.\n", None),
     ("en", "Jen Psaki spoke on Monday. The spokeswoman declined to comment.\n", "psaki"),
     ("en", "Mr Lammy spoke on Monday. The minister declined to comment.\n", "lammy"),
+    # Someone not watched named since displaces the holder, unless of the other gender.
+    ("fr", "Rachida Dati a présenté son plan. Son conseiller Jean-Pierre Girier l'a défendu lundi. La ministre a "
+           "refusé de commenter.\n", "dati"),
+    ("fr", "Rachida Dati a présenté son plan. Sa conseillère Sophie Martin l'a défendu lundi. La ministre a refusé "
+           "de commenter.\n", None),
 ])
 def test_a_description_of_one_gender_does_not_take_up_someone_of_the_other(
         language: str, text: str, expected: str | None) -> None:

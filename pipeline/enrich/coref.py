@@ -332,8 +332,10 @@ def resolve(
         EntityType.organization: sorted(ent.start_char for ent in unwatched if ent.label_ == "ORG"),
         EntityType.place: sorted(ent.start_char for ent in unwatched if ent.label_ in {"GPE", "LOC"}),
     }
+    unwatched_genders = {ent.start_char: gender for ent in unwatched
+                         if ent.start_char in unwatched_at[EntityType.person] and (gender := name_gender(ent.text))}
     document = _Document(entities, lexicon, starts, [0, *(match.end() for match in re.finditer(r"\n", text))],
-                         unwatched_at, doc, _known_genders(text, links, lexicon, entities))
+                         unwatched_at, unwatched_genders, doc, _known_genders(text, links, lexicon, entities))
     name_starts = {start for start, _ in unlinked}
     name_ends = {end for _, end in unlinked}
     roles: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))  # entity -> role -> qualifiers
@@ -754,6 +756,8 @@ class _Document:
     """Paragraph (line) starts."""
     unwatched_at: Mapping[EntityType, Sequence[int]]
     """Where names NER found that are not watched begin, by type."""
+    unwatched_genders: Mapping[int, str]
+    """The gender the given name of each of those people says, where it says one."""
     doc: Doc | None
     genders: defaultdict[str, set[str]]
     """What the article has shown so far of each person's gender: a courtesy title before the
@@ -831,10 +835,16 @@ def _referent(
 
     def displaced(entity: str) -> bool:
         """Someone who is not watched, named after the candidate and since the sentence before
-        ("… Françoise Nyssen. La ministre …") or in this paragraph, is the likelier referent."""
+        ("… Françoise Nyssen. La ministre …") or in this paragraph, is the likelier referent,
+        unless of the other gender ("… Jean-Pierre Girier. La ministre …")."""
         last_named = max(link.start for link in named if link.entity_id == entity and link.end <= description.start)
-        return person and any(last_named < other < description.start and other >= window_start
-                                for other in unwatched_at.get(EntityType.person, ()))
+
+        def may_be(other: int) -> bool:
+            shown = document.unwatched_genders.get(other)
+            return not (description.gender and shown and shown != description.gender)
+
+        return person and any(last_named < other < description.start and other >= window_start and may_be(other)
+                              for other in unwatched_at.get(EntityType.person, ()))
 
     holders = [link for link in earlier if _holds(roles.get(link.entity_id, {}), description) and fits(link)]
     if holders:
