@@ -84,6 +84,10 @@ class NlpSettings(Section):
         "but hold every parse of the batch at once (benchmarks/README.md: +190 MB at 4, +380 MB at 16).",
     )
     workers: int = Field(1, ge=1, description="Processes for extraction and enrichment.")
+    lexicons: Path | None = Field(
+        None, description="A directory of claim lexicons (<lang>.yaml, as pipeline/lexicons/): a language not "
+        "bundled, or a bundled one replaced (copy it, then edit). Checked when the configuration is loaded.",
+    )
 
     @field_validator("models")
     @classmethod
@@ -206,9 +210,9 @@ def _read_toml(path: Path) -> dict[str, Any]:
 
 def _resolve_paths(data: dict[str, Any], base: Path) -> dict[str, Any]:
     """Paths written in a config file are relative to that file, not to the working directory."""
-    for key in ("data_dir", "watchlist"):
-        if isinstance(data.get(key), str) and not Path(data[key]).is_absolute():
-            data[key] = str(base / data[key])
+    for section, key in ((data, "data_dir"), (data, "watchlist"), (data.get("nlp"), "lexicons")):
+        if isinstance(section, dict) and isinstance(section.get(key), str) and not Path(section[key]).is_absolute():
+            section[key] = str(base / section[key])
     return data
 
 
@@ -313,3 +317,26 @@ def check_rules(settings: Settings, watchlist: list[WatchedEntity]) -> None:
     for index, language in enumerate(settings.nlp.languages):
         if language not in settings.nlp.models:
             raise ConfigError(f"{source}: nlp.models: no spaCy model for nlp.languages.{index} = {language!r}")
+    check_lexicons(settings.nlp.lexicons, source)
+
+
+def check_lexicons(directory: Path | None, source: str) -> None:
+    """A lexicon the configuration points at is read now, so that a mistake in it is a clear
+    error at start, not a crash in the middle of a run."""
+    if directory is None:
+        return
+    from pipeline.enrich.lexicon import LexiconFile  # pipeline.enrich imports this module
+
+    if not directory.is_dir():
+        raise ConfigError(f"{source}: nlp.lexicons: {directory} is not a directory")
+    for path in sorted(directory.glob("*.yaml")):
+        try:
+            data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        except (yaml.YAMLError, UnicodeDecodeError) as exc:
+            raise ConfigError(f"{path}: not valid YAML: {exc}") from exc
+        try:
+            lexicon = LexiconFile.model_validate(data)
+        except ValidationError as exc:
+            raise ConfigError(_format_errors(str(path), exc)) from exc
+        if lexicon.language != path.stem:
+            raise ConfigError(f"{path}: language: {lexicon.language!r}, but the file is named for {path.stem!r}")

@@ -1879,3 +1879,16 @@ def test_a_pronoun_agrees_with_the_gender_a_given_name_says(text: str, language:
         ("dati", "Rachida Dati"), ("ferrand", "Richard Ferrand"), ("kirby", "John Kirby"))])
     found = claims(enricher, text, language)
     assert [claim.speaker_entity for claim in found] == [speaker]
+
+
+def test_a_deployment_lexicon_replaces_the_bundled_one(tmp_path: Path) -> None:
+    """nlp.lexicons: a copy of the bundled English lexicon with one more verb of saying."""
+    bundled = (Path(__file__).parents[1] / "pipeline" / "lexicons" / "en.yaml").read_text(encoding="utf-8")
+    assert "bellow" not in bundled
+    (tmp_path / "en.yaml").write_text(bundled.replace("    say: assertion\n", "    say: assertion\n"
+                                                      "    bellow: assertion\n", 1), encoding="utf-8")
+    text = "Elon Musk bellowed that the report was wrong."
+    watched = [WatchedEntity(id="musk", name="Elon Musk", type=EntityType.person)]
+    assert claims(Enricher(NlpSettings(), watched), text, "en") == []
+    found = claims(Enricher(NlpSettings(lexicons=tmp_path), watched), text, "en")
+    assert [(claim.speaker_entity, claim.stance) for claim in found] == [("musk", Stance.assertion)]

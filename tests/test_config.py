@@ -117,3 +117,31 @@ def test_config_check_accepts_a_valid_file(tmp_path: Path) -> None:
 def test_elasticsearch_credentials_are_checked_at_load(tmp_path: Path, text: str, message: str) -> None:
     with pytest.raises(ConfigError, match=message):
         load_settings(write(tmp_path, text))
+
+
+def own_lexicons(tmp_path: Path, name: str, text: str) -> Path:
+    directory = tmp_path / "lexicons"
+    directory.mkdir(exist_ok=True)
+    (directory / name).write_text(text, encoding="utf-8")
+    return directory
+
+
+@pytest.mark.parametrize(("name", "text", "message"), [
+    ("en.yaml", "language: en\nverbs:\n  strong:\n    bellow: shouting\n", "verbs.strong.bellow"),
+    ("en.yaml", "language: en\nverbz: {}\n", "verbz"),
+    ("es.yaml", "language: fr\n", "language: 'fr', but the file is named for 'es'"),
+    ("en.yaml", "language: [en\n", "not valid YAML"),
+])
+def test_a_lexicon_of_the_deployment_is_checked_at_load(tmp_path: Path, name: str, text: str, message: str) -> None:
+    directory = own_lexicons(tmp_path, name, text)
+    config = write(tmp_path, '[nlp]\nlexicons = "lexicons"\n')
+    with pytest.raises(ConfigError) as caught:
+        load_settings(config)
+    assert str(directory / name) in str(caught.value) and message in str(caught.value)
+
+
+def test_the_lexicon_directory_is_relative_to_the_config_file(tmp_path: Path) -> None:
+    directory = own_lexicons(tmp_path, "es.yaml", "language: es\nverbs:\n  strong:\n    decir: assertion\n")
+    assert load_settings(write(tmp_path, '[nlp]\nlexicons = "lexicons"\n')).nlp.lexicons == directory
+    with pytest.raises(ConfigError, match=r"nlp\.lexicons: .* is not a directory"):
+        load_settings(write(tmp_path, '[nlp]\nlexicons = "missing"\n'))

@@ -1,7 +1,8 @@
 """Enrich stage: language, watched-entity mentions and claims for each article.
 
 Name linking works for any language (it needs no model); claims need the language's spaCy model
-(``nlp.models``) and lexicon (``pipeline/lexicons/<lang>.yaml``). An article in another language
+(``nlp.models``) and lexicon (``pipeline/lexicons/<lang>.yaml``, or the deployment's own in
+``nlp.lexicons``). An article in another language
 is still stored and searchable, with mentions and without claims.
 """
 
@@ -17,7 +18,7 @@ from pipeline.enrich.claims import ClaimExtractor, fingerprint
 from pipeline.enrich.coref import resolve as resolve_descriptions
 from pipeline.enrich.entities import EntityLinker, Link
 from pipeline.enrich.language import LanguageDetector
-from pipeline.enrich.lexicon import load_lexicon
+from pipeline.enrich.lexicon import lexicon_for
 from pipeline.enrich.nlp import load_model, parse
 from pipeline.models import Article, Claim, EnrichedArticle, Mention, WatchedEntity
 
@@ -37,7 +38,7 @@ class Enricher:
 
     def _extractor(self, language: str) -> ClaimExtractor | None:
         if language not in self._extractors:
-            lexicon = load_lexicon(language)
+            lexicon = lexicon_for(language, self.settings.lexicons)
             self._extractors[language] = ClaimExtractor(lexicon, self.linker.entities) if lexicon else None
         return self._extractors[language]
 
@@ -66,7 +67,7 @@ class Enricher:
                             for ent in doc.ents if ent.label_ in _NAME_LABELS]
                 names = [(start, end) for start, end, _ in labelled]
                 links = self.linker.link(text, labelled, language)
-                lexicon = load_lexicon(language)
+                lexicon = lexicon_for(language, self.settings.lexicons)
                 if lexicon is not None:
                     links = resolve_descriptions(text, links, lexicon, self.linker.entities, names, doc)
                 drafts = extractor.extract(doc, links, text) if extractor else []

@@ -314,3 +314,11 @@ def load_lexicon(language: str, directory: Path = LEXICON_DIR) -> Lexicon | None
     if not path.exists():
         return None
     return Lexicon(LexiconFile.model_validate(_read(path)))
+
+
+def lexicon_for(language: str, own: Path | None = None) -> Lexicon | None:
+    """The language's lexicon: the deployment's own (``nlp.lexicons``) when it has one for the
+    language, else the bundled one."""
+    if own is not None and (own / f"{language}.yaml").exists():
+        return load_lexicon(language, own)
+    return load_lexicon(language)

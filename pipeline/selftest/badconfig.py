@@ -1,4 +1,4 @@
-"""Scenario "config": invalid configuration, watchlist and rule files, through the real CLI.
+"""Scenario "config": invalid configuration, watchlist, rule and lexicon files, through the real CLI.
 
 Each case writes one broken file (and whatever valid files it needs), then runs the commands that
 load the configuration (``run --once``, ``config check``, ``reprocess``, ``errors``) in a folder of
@@ -17,7 +17,7 @@ from typing import Literal
 
 from pipeline.selftest import CaseResult
 
-Kind = Literal["config", "watchlist", "rules"]
+Kind = Literal["config", "watchlist", "rules", "lexicon"]
 COMMANDS = (["run", "--once"], ["config", "check"], ["reprocess"], ["errors"])
 GOOD_WATCHLIST = "- {id: musk, name: Elon Musk, type: person}\n- {id: pentagon, name: Pentagon, type: organization}\n"
 BASE = 'data_dir = "data"\n'
@@ -32,11 +32,13 @@ class BadConfig:
     expected: tuple[str, ...]
     """What the message must contain besides the faulty file's name: the field, or the line."""
     watchlist: str | bytes | None = None
+    lexicon: str | None = None
+    """The deployment's own English lexicon (``lexicons/en.yaml``, which ``nlp.lexicons`` names)."""
     env: dict[str, str] = field(default_factory=dict)
 
     @property
     def faulty_file(self) -> str:
-        return "watchlist.yaml" if self.kind == "watchlist" else "newswatch.toml"
+        return {"watchlist": "watchlist.yaml", "lexicon": "en.yaml"}.get(self.kind, "newswatch.toml")
 
 
 WITH_WATCHLIST = 'watchlist = "watchlist.yaml"\n'
@@ -77,6 +79,10 @@ CASES = [
     BadConfig("rule-language-not-enabled", "rules", '[[rules]]\nid = "r"\nlanguages = ["de"]\n',
               ("rules.0.languages",)),
     BadConfig("rule-bad-id", "rules", '[[rules]]\nid = "Rule One"\n', ("rules.0.id", "^[a-z0-9][a-z0-9_.-]*$")),
+    BadConfig("lexicon-unknown-stance", "lexicon", '[nlp]\nlexicons = "lexicons"\n', ("verbs.strong.bellow",),
+              lexicon="language: en\nverbs:\n  strong:\n    bellow: shouting\n"),
+    BadConfig("lexicon-of-another-language", "lexicon", '[nlp]\nlexicons = "lexicons"\n', ("named for 'en'",),
+              lexicon="language: fr\n"),
 ]
 
 
@@ -119,6 +125,9 @@ def run_case(case: BadConfig, work: Path) -> list[CommandOutcome]:
             (folder / "watchlist.yaml").write_bytes(case.watchlist)
         elif case.watchlist is not None:
             (folder / "watchlist.yaml").write_text(case.watchlist, encoding="utf-8")
+        if case.lexicon is not None:
+            (folder / "lexicons").mkdir(exist_ok=True)
+            (folder / "lexicons" / "en.yaml").write_text(case.lexicon, encoding="utf-8")
         before = {p.relative_to(folder) for p in folder.rglob("*")}
         env = {key: None for key in os.environ if key.startswith("NEWSWATCH_")} | dict(case.env)
         runner = CliRunner(env=env)

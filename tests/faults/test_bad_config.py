@@ -22,4 +22,4 @@ def test_bad_file_exits_2_names_file_and_field_and_writes_nothing(tmp_path: Path
 
 
 def test_every_file_kind_is_covered() -> None:
-    assert {case.kind for case in CASES} == {"config", "watchlist", "rules"}
+    assert {case.kind for case in CASES} == {"config", "watchlist", "rules", "lexicon"}
