@@ -1892,3 +1892,12 @@ def test_a_deployment_lexicon_replaces_the_bundled_one(tmp_path: Path) -> None:
     assert claims(Enricher(NlpSettings(), watched), text, "en") == []
     found = claims(Enricher(NlpSettings(lexicons=tmp_path), watched), text, "en")
     assert [(claim.speaker_entity, claim.stance) for claim in found] == [("musk", Stance.assertion)]
+
+
+def test_a_pronoun_agrees_with_the_gender_a_courtesy_title_shows() -> None:
+    """"Dominique" is borne by women and men; "Ms" says which. "He" was Dominique Martin, the
+    subject, before round 19."""
+    enricher = Enricher(NlpSettings(), [WatchedEntity(id=i, name=n, type=EntityType.person) for i, n in (
+        ("martin", "Dominique Martin"), ("attal", "Gabriel Attal"))])
+    found = claims(enricher, "Ms Martin met Gabriel Attal on Monday. He said the plan was ready.", "en")
+    assert [claim.speaker_entity for claim in found] == ["attal"]

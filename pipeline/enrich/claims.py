@@ -43,7 +43,7 @@ from itertools import pairwise
 from spacy.tokens import Doc, Span, Token
 
 from pipeline import ids
-from pipeline.enrich.coref import of_kind, other_kind, person_title
+from pipeline.enrich.coref import of_kind, other_kind, person_title, titled_gender
 from pipeline.enrich.entities import Link
 from pipeline.enrich.lexicon import Lexicon
 from pipeline.enrich.names import name_gender
@@ -1937,9 +1937,10 @@ class ClaimExtractor:
         if fold(pronoun) in self.lexicon.shared_pronouns:
             kinds.add(EntityType.organization)  # "Elle appelle à…" after "L'AG … organise…"
         people = self._named_between(links, -1, start, kinds)
+
         pronoun_token = doc[pronoun_head] if pronoun_head is not None and 0 <= pronoun_head < len(doc) else None
 
-        def agrees(at: int | None, entity: str | None = None, name: str = "") -> bool:
+        def agrees(at: int | None, entity: str | None = None, name: str = "", name_start: int | None = None) -> bool:
             """Number and gender, when both sides show them ("Elle" is not "De nombreux médias",
             "she said" not John Kirby, whose given name says he is a man)."""
             if pronoun_token is None or at is None or not 0 <= at < len(doc):
@@ -1947,7 +1948,14 @@ class ClaimExtractor:
             if entity is not None:
                 watched = self.entities.get(entity)
                 name = watched.name if watched is not None and watched.type is EntityType.person else ""
-            return _agree(pronoun_token, doc[at], name_gender(name))
+            # "Rachida Dati" by her given name, "Mme Martin" by her title.
+            gender = name_gender(name) or titled_gender(
+                self._text, doc[at].idx if name_start is None else name_start, self.lexicon, name)
+            return _agree(pronoun_token, doc[at], gender)
+
+        def person_agrees(person: tuple[int, str | None, str]) -> bool:
+            at, entity, name = person
+            return agrees(_token_at(doc, at), entity, name, at)
 
         if pronoun_token is not None and not _parenthetical(pronoun_token):
             # "a royal expert who countered her claims", "threats by the education secretary, Gavin
@@ -1960,7 +1968,7 @@ class ClaimExtractor:
             main = _main_subject(pronoun_token)
             named = {(entity, surface) for at, entity, surface
                      in self._named_between(links, pronoun_token.sent.start_char, pronoun_token.idx, kinds)
-                     if agrees(_token_at(doc, at), entity, surface) and (not main or _is_subject(doc, at))
+                     if person_agrees((at, entity, surface)) and (not main or _is_subject(doc, at))
                      and not any(qs <= at < qe for qs, qe in self._quotes)}
             if len({entity or fold(surface) for entity, surface in named}) == 1:
                 return min(named, key=lambda item: item[0] is None)
@@ -1972,7 +1980,7 @@ class ClaimExtractor:
         # So is the one a question was put to ("a reporter asked Montoya-Lewis, “…?”"), who answers.
         since = [person for person in people if (last is None or person[0] >= last.end)
                  and (_is_subject(doc, person[0]) or _asked(doc, person[0]))
-                 and not _in_question(doc, person[0]) and agrees(_token_at(doc, person[0]), *person[1:])]
+                 and not _in_question(doc, person[0]) and person_agrees(person)]
         if since and (last is None or start - since[-1][0] < 400):
             # Within that sentence, the subject of the main clause before one of an embedded
             # clause ("But Al Saud is aware of the effect Sinwar may have…").
@@ -1989,7 +1997,7 @@ class ClaimExtractor:
                     and (pronoun_token is None or "Sing" not in pronoun_token.morph.get("Number")
                          or self._may_be(claim, doc, kinds)):
                 return claim.speaker_entity, claim.speaker
-        agreeing = [person for person in people if agrees(_token_at(doc, person[0]), *person[1:])]
+        agreeing = [person for person in people if person_agrees(person)]
         if agreeing:
             return agreeing[-1][1], agreeing[-1][2]
         return None, None

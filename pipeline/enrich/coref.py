@@ -332,8 +332,9 @@ def resolve(
         EntityType.organization: sorted(ent.start_char for ent in unwatched if ent.label_ == "ORG"),
         EntityType.place: sorted(ent.start_char for ent in unwatched if ent.label_ in {"GPE", "LOC"}),
     }
-    unwatched_genders = {ent.start_char: gender for ent in unwatched
-                         if ent.start_char in unwatched_at[EntityType.person] and (gender := name_gender(ent.text))}
+    unwatched_genders = {
+        ent.start_char: gender for ent in unwatched if ent.start_char in unwatched_at[EntityType.person]
+        and (gender := name_gender(ent.text) or titled_gender(text, ent.start_char, lexicon, ent.text))}
     document = _Document(entities, lexicon, starts, [0, *(match.end() for match in re.finditer(r"\n", text))],
                          unwatched_at, unwatched_genders, doc, _known_genders(text, links, lexicon, entities))
     name_starts = {start for start, _ in unlinked}
@@ -1031,12 +1032,19 @@ def _known_genders(
     for link in links:
         if _type(entities, link.entity_id) is not EntityType.person:
             continue
-        if gender := name_gender(entities[link.entity_id].name):
-            genders[link.entity_id].add(gender)
-        title = re.search(r"([\w.]+)[\s\u00a0]+$", text[max(0, link.start - 16):link.start])
-        if title and (gender := lexicon.honorifics.get(fold(title.group(1)))):
-            genders[link.entity_id].add(gender)
+        for gender in (name_gender(entities[link.entity_id].name), titled_gender(text, link.start, lexicon)):
+            if gender:
+                genders[link.entity_id].add(gender)
     return genders
+
+
+def titled_gender(text: str, start: int, lexicon: Lexicon, name: str = "") -> str:
+    """The gender a courtesy title shows: before the name that begins at ``start`` ("Mme Le Pen",
+    "Mr Lammy"), or as the first word of ``name`` when NER kept it there ("Mme Martin")."""
+    title = re.search(r"([\w.]+)[\s\u00a0]+$", text[max(0, start - 16):start])
+    first = next(iter(name.split()), "")
+    return next((gender for word in (title.group(1) if title else "", first)
+                 if (gender := lexicon.honorifics.get(fold(word)))), "")
 
 
 def _with_qualifier_entity(description: Description, links: list[Link]) -> Description:
