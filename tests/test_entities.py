@@ -1460,3 +1460,39 @@ def test_the_gender_a_given_name_says(name: str, gender: str) -> None:
     """Only names nearly always borne by one gender say it: "Jean" is also a woman's name in
     English-speaking countries, "Xi" a family name first."""
     assert name_gender(name) == gender
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # Another given name before the surname, inside one name NER reads: someone else of the family.
+    ("Melania Trump said she was proud.", []),
+    ("Donald Trump spoke. Melania Trump said she was proud.", [("trump", "Donald Trump")]),
+    ("Hillary Clinton said the plan was bad.", []),
+    ("Eric Trump said the plan was bad.", []),
+    # A form of the watched given name, a title, a modal opening a question: the watched person.
+    ("Tony Blinken will travel to Paris.", [("blinken", "Blinken")]),
+    ("Volodymyr Zelensky spoke on Monday.", [("zelensky", "Zelensky")]),
+    ("Lord Alli gave the suits.", [("alli", "Alli")]),
+    ("President Trump said he was proud.", [("trump", "Trump")]),
+    ("Will Trump win again?", [("trump", "Trump")]),
+])
+def test_a_surname_after_another_given_name_is_someone_else(text: str, expected: list[tuple[str, str]]) -> None:
+    """Before round 19 "Melania Trump" and "Eric Trump" were Donald Trump, "Hillary Clinton" Bill
+    Clinton: a surname inside a name NER reads was taken for the watched person's."""
+    watched = watch(("trump", "Donald Trump", "person"), ("bclinton", "Bill Clinton", "person"),
+                    ("blinken", "Antony Blinken", "person"), ("zelensky", "Vladimir Zelensky", "person"),
+                    ("alli", "Waheed Alli", "person"))
+    assert mentions(text, "en", watched) == expected
+
+
+@pytest.mark.parametrize(("language", "text", "expected"), [
+    ("fr", "Samsung s'offre la start-up britannique Oxford Semantic Technologies. Le géant sud-coréen Samsung "
+           "Electronics annonce l'acquisition de cette start-up.\n", []),
+    ("fr", "Samsung a racheté l'entreprise française Soitec. Selon le journal, l'entreprise a accepté.\n", []),
+    ("en", "Tesla bought the battery company Maxwell Technologies. Analysts said the company had struggled.\n", []),
+    ("en", "Tesla bought a battery plant in Nevada. Analysts said the company had struggled.\n", ["the company"]),
+])
+def test_a_noun_given_to_an_organisation_not_watched_is_that_one(language: str, text: str, expected: list[str]) -> None:
+    """"cette start-up" was Samsung, "the company" Tesla, before round 19."""
+    watched = watch(("samsung", "Samsung", "organization"), ("tesla", "Tesla", "organization"))
+    nouns = {"cette start-up", "l'entreprise", "the company"}
+    assert [surface for _, surface in mentions(text, language, watched) if surface in nouns] == expected

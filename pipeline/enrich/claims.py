@@ -43,7 +43,7 @@ from itertools import pairwise
 from spacy.tokens import Doc, Span, Token
 
 from pipeline import ids
-from pipeline.enrich.coref import of_kind, other_kind, person_title, titled_gender
+from pipeline.enrich.coref import of_kind, other_kind, person_genders, person_title, titled_gender
 from pipeline.enrich.entities import Link
 from pipeline.enrich.lexicon import Lexicon
 from pipeline.enrich.names import name_gender
@@ -244,6 +244,8 @@ class ClaimExtractor:
         self._forms_seen: dict[str, tuple[Stance, bool] | None] = {}
         """Word form -> its reading as a reporting verb (``_form_stance``), across documents."""
         self._text = ""
+        self._genders: Mapping[str, set[str]] = {}
+        """Watched person -> the genders the current document shows (``coref.person_genders``)."""
         """The current document's text (set by ``extract``)."""
         self._quotes: list[tuple[int, int]] = []
         """The current document's quotations (set by ``extract``)."""
@@ -667,6 +669,7 @@ class ClaimExtractor:
         self._text = doc.text if text is None else text
         self._reporting_seen: dict[int, tuple[Stance, bool] | None] = {}
         self._people = [(ent.start_char, ent.end_char, ent.text) for ent in doc.ents if ent.label_ in {"PER", "PERSON"}]
+        self._genders = person_genders(self._text, links, self.lexicon, self.entities, doc)
         quotes = find_quotes(self._text)
         self._quotes = quotes
         drafts: list[ClaimDraft] = []
@@ -1946,11 +1949,11 @@ class ClaimExtractor:
             if pronoun_token is None or at is None or not 0 <= at < len(doc):
                 return True
             if entity is not None:
-                watched = self.entities.get(entity)
-                name = watched.name if watched is not None and watched.type is EntityType.person else ""
-            # "Rachida Dati" by her given name, "Mme Martin" by her title.
-            gender = name_gender(name) or titled_gender(
-                self._text, doc[at].idx if name_start is None else name_start, self.lexicon, name)
+                shown = self._genders.get(entity, set())
+                gender = next(iter(shown)) if len(shown) == 1 else ""
+            else:  # someone not watched: "John Kirby" by his given name, "Mme Martin" by her title
+                gender = name_gender(name) or titled_gender(
+                    self._text, doc[at].idx if name_start is None else name_start, self.lexicon, name)
             return _agree(pronoun_token, doc[at], gender)
 
         def person_agrees(person: tuple[int, str | None, str]) -> bool:

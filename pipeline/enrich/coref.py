@@ -46,7 +46,7 @@ import re
 from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import cache, lru_cache
 
 from spacy.tokens import Doc, Span, Token
@@ -336,7 +336,7 @@ def resolve(
         ent.start_char: gender for ent in unwatched if ent.start_char in unwatched_at[EntityType.person]
         and (gender := name_gender(ent.text) or titled_gender(text, ent.start_char, lexicon, ent.text))}
     document = _Document(entities, lexicon, starts, [0, *(match.end() for match in re.finditer(r"\n", text))],
-                         unwatched_at, unwatched_genders, doc, _known_genders(text, links, lexicon, entities))
+                         unwatched_at, unwatched_genders, doc, person_genders(text, links, lexicon, entities, doc))
     name_starts = {start for start, _ in unlinked}
     name_ends = {end for _, end in unlinked}
     roles: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))  # entity -> role -> qualifiers
@@ -344,7 +344,8 @@ def resolve(
     def record(entity: str, description: Description) -> None:
         """The entity holds the description's role, and is of its gender when it shows one."""
         roles[entity][description.role].update(description.qualifier_keys())
-        if description.gender:
+        document.nouns.add((entity, description.noun))
+        if description.gender and description.type is EntityType.person:
             document.genders[entity].add(description.gender)
 
     named = sorted(links, key=lambda link: link.start)
@@ -363,6 +364,9 @@ def resolve(
             continue  # apposition before a name: one mention
         if re.match(r"[\s\u00a0]+[A-ZÀ-Ý]", after) or (re.match(r",\s*[A-ZÀ-Ý]", after) and any(
                 start in name_starts for start in range(description.end, description.end + 4))):
+            if entity_type is EntityType.organization and any(
+                    start in name_starts for start in range(description.end, description.end + 4)):
+                document.unwatched_roles.append((description.start, description.role, description.noun))
             continue  # apposition to a name that is not watched
         before = text[max(0, description.start - 3):description.start]
         preceding = next((link for link in reversed(named) if link.end <= description.start), None)
@@ -765,6 +769,12 @@ class _Document:
     name, a gendered description in apposition or taken up ("la ministre des Sports Laura
     Flessel", "le ministre" resolved). Both genders shown is a mistake somewhere, and says
     nothing."""
+    unwatched_roles: list[tuple[int, str, str]] = field(default_factory=list)
+    """Where a role was given to someone or something not watched, by apposition ("la start-up
+    britannique Oxford Semantic Technologies"), the role and its noun: "cette start-up" is then
+    that one."""
+    nouns: set[tuple[str, str]] = field(default_factory=set)
+    """(watched entity, role noun) of the descriptions given to watched entities so far."""
 
 
 def _referent(
@@ -796,7 +806,7 @@ def _referent(
         """Of the description's type, not an organisation whose name says it is of another kind
         ("the company" is not the Federal Aviation Administration), and not someone the article
         showed to be of the other gender ("la ministre" is not the man called "le ministre")."""
-        shown = document.genders.get(link.entity_id)
+        shown = document.genders.get(link.entity_id) if person else None  # "la molécule" after "le produit"
         return (_compatible(description.type, _type(entities, link.entity_id)) and not another_kind(link)
                 and not (description.gender and shown and description.gender not in shown))
 
@@ -847,6 +857,14 @@ def _referent(
         return person and any(last_named < other < description.start and other >= window_start and may_be(other)
                               for other in unwatched_at.get(EntityType.person, ()))
 
+    # "cette start-up" after "la start-up britannique Oxford Semantic Technologies", unless a
+    # watched one was described so or named since (before this sentence): "l'agence Health
+    # Canada… l'EPA américaine… écrit l'agence" is the EPA.
+    same_noun = max((at for at, _, noun in document.unwatched_roles
+                     if noun == description.noun and at < description.start), default=None)
+    if not person and same_noun is not None and not any(noun == description.noun for _, noun in document.nouns) \
+            and not any(same_noun < link.start and link.end <= starts[sentence] and fits(link) for link in named):
+        return None
     holders = [link for link in earlier if _holds(roles.get(link.entity_id, {}), description) and fits(link)]
     if holders:
         return None if displaced(holders[-1].entity_id) else holders[-1].entity_id
@@ -858,7 +876,12 @@ def _referent(
             _name_has(entity, description.qualifier) for entity in entities.values()):
         return None  # "le président du Kazakhstan", "le porte-parole du président": known only by apposition
     if not person:
-        candidates = [link for link in recent if bisect_right(starts, link.start) - 1 != sentence]
+        # Not one named before the role was given, by apposition, to another not watched ("Samsung
+        # s'offre la start-up britannique Oxford Semantic Technologies… cette start-up").
+        given_since = max((at for at, role, _ in document.unwatched_roles
+                           if role == description.role and at < description.start), default=-1)
+        candidates = [link for link in recent if bisect_right(starts, link.start) - 1 != sentence
+                      and link.start > given_since]
         if description.role in _COUNTRY_ROLES or description.role in _CITY_ROLES:
             # "the country" is only a country, "the city" never one.
             territories, country = territory_names(), description.role in _COUNTRY_ROLES
@@ -1022,20 +1045,37 @@ def _gender(description: Description, doc: Doc | None, lexicon: Lexicon) -> str:
     return shown.pop() if len(shown) == 1 else ""
 
 
-def _known_genders(
-    text: str, links: list[Link], lexicon: Lexicon, entities: Mapping[str, WatchedEntity],
+def person_genders(
+    text: str, links: list[Link], lexicon: Lexicon, entities: Mapping[str, WatchedEntity], doc: Doc | None = None,
 ) -> defaultdict[str, set[str]]:
-    """The gender of each watched person named in the article that the given name of the
-    watchlist's name says ("Rachida Dati") or a courtesy title before a mention shows ("Mme Le
-    Pen", "Mr Lammy")."""
+    """The gender of each watched person named in the article, as the given name of the
+    watchlist's name says it ("Rachida Dati"), a courtesy title before a mention ("Mme Le Pen",
+    "Mr Lammy"), or a participle or adjective that agrees with a mention as its subject ("Jordan
+    Bardella s'est exprimé", "Dominique Martin a été élue")."""
     genders: defaultdict[str, set[str]] = defaultdict(set)
     for link in links:
         if _type(entities, link.entity_id) is not EntityType.person:
             continue
-        for gender in (name_gender(entities[link.entity_id].name), titled_gender(text, link.start, lexicon)):
+        for gender in (name_gender(entities[link.entity_id].name), titled_gender(text, link.start, lexicon),
+                       _agreed_gender(doc, link, lexicon)):
             if gender:
                 genders[link.entity_id].add(gender)
     return genders
+
+
+def _agreed_gender(doc: Doc | None, link: Link, lexicon: Lexicon) -> str:
+    if doc is None or not lexicon.agreeing_auxiliaries:
+        return ""
+    span = doc.char_span(link.start, link.end, alignment_mode="expand")
+    subject = span.root if span is not None and len(span) else None
+    if subject is None or subject.dep_ not in {"nsubj", "nsubj:pass"}:
+        return ""
+    predicate = subject.head
+    if predicate.pos_ not in {"VERB", "ADJ"} or not any(
+            child.pos_ == "AUX" and fold(child.lemma_) in lexicon.agreeing_auxiliaries for child in predicate.children):
+        return ""
+    shown = predicate.morph.get("Gender")
+    return shown[0] if len(shown) == 1 else ""
 
 
 def titled_gender(text: str, start: int, lexicon: Lexicon, name: str = "") -> str:

@@ -32,7 +32,7 @@ import yaml
 from rapidfuzz import fuzz, process
 
 from pipeline.enrich.lexicon import LEXICON_DIR
-from pipeline.enrich.names import ARABIC_ARTICLES, folded_words, name_keys, token_key
+from pipeline.enrich.names import ARABIC_ARTICLES, folded_words, is_given_name, name_keys, token_key
 from pipeline.enrich.textnorm import fold, words
 from pipeline.models import EntityType, MatchMethod, WatchedEntity
 
@@ -44,6 +44,19 @@ _REGNAL = re.compile(r"(?=[ivxl])(xl|l?x{0,3})(ix|iv|v?i{0,3})")
 """A regnal or generational number in Roman numerals, I to LXXXIX ("Leo XIV", "Charles III")."""
 _FAMILIES = {"family", "families", "clan", "dynasty", "household"}
 """Nouns after a surname that make it a family's name, not one person's ("the Anderson family")."""
+_TITLES = {"king", "queen", "prince", "princess", "lord", "lady", "sir", "dame", "duke", "duchess", "general",
+           "major", "colonel", "captain", "admiral", "judge", "justice", "saint", "pope", "president", "madame",
+           "monsieur", "mister", "doctor", "professor", "father", "sister", "brother", "reverend", "royal", "emperor",
+           "sheikh", "cheikh", "imam", "rabbi", "bishop", "cardinal", "maitre", "monseigneur", "mgr", "roi", "reine",
+           "princesse", "commandant", "capitaine", "juge", "pere", "soeur", "frere", "docteur", "professeur"}
+"""Titles before a name that nomquamgender also lists as given names ("General", "Major",
+"Lord", "Queen"): "Lord Alli" is Waheed Alli, not someone else."""
+_SAME_GIVEN_NAME = 60
+"""Similarity (rapidfuzz ratio of name keys) above which two given names are forms of one
+("Volodymyr" and "Vladimir" 82, "Muhammad" and "Mohammed" 71), below which they are two people's
+("Hillary" and "Bill" 44, "Melania" and "Donald" 31)."""
+_MODALS = {"will", "may", "can", "shall"}
+"""Modal verbs that are also given names: a question opens with one ("Will Trump win?")."""
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
 """Where a one-word name with inner capitals splits ("OpenAI" → "Open AI")."""
 _SURNAME_PARTICLES = {"de", "du", "des", "d", "le", "la", "von", "van", "der", "den", "ter", "da", "das", "dos", "di",
@@ -657,9 +670,10 @@ class EntityLinker:
                 continue
             if pattern.kind in {"surname", "firstname"} and _followed_by_name(text, tokens, last):
                 continue  # "Lindsay Lohan" is not Sandra Lindsay
-            if pattern.kind == "surname" and token_key(tokens[first][0]) != pattern.keys[0] \
-                    and self._after_other_given_name(text, tokens, first, pattern.entity_id, names):
-                continue  # "Alexandre Nardella" is not Satya Nadella misspelt
+            if pattern.kind == "surname" and self._after_other_given_name(
+                    text, tokens, first, pattern.entity_id, names,
+                    near=token_key(tokens[first][0]) != pattern.keys[0]):
+                continue  # "Melania Trump" is not Donald Trump; "Alexandre Nardella" not Satya Nadella misspelt
             if pattern.kind == "prefix" and _followed_by_name(text, tokens, last) and not tokens[last + 1][0].isupper():
                 continue  # "Indiana State University" is not the Indiana State Teachers Association
             if pattern.kind == "part" and not _organisation_span(text, start, end, labelled):
@@ -749,17 +763,34 @@ class EntityLinker:
 
     def _after_other_given_name(
         self, text: str, tokens: list[tuple[str, int, int]], first: int, entity_id: str, names: list[tuple[int, int]],
+        *, near: bool,
     ) -> bool:
-        """A near spelling of a surname that NER reads as one name with a given name before it,
-        and not the watched person's: someone else. Short words (Mr, Dr, Mme) are titles."""
+        """A surname that NER reads as one name with another given name before it: someone else
+        of that family ("Melania Trump", "Hillary Clinton", "Brigitte Macron"). For the surname's
+        own spelling, the word must be a known given name and no title ("Lord Alli", "President
+        Trump"); for a near spelling, any capitalised word but a short title (Mr, Dr, Mme) will
+        do ("Alexandre Nardella" is not Satya Nadella misspelt). A form of a given name of the
+        watched name or of an alias is the watched person's; a nickname is one only as an alias
+        ("Bill Clinton" for William Clinton)."""
         if first == 0:
             return False
         word, start, end = tokens[first - 1]
-        if text[end:tokens[first][1]] != " " or not word[:1].isupper() or len(word) <= 3 or word.isupper():
+        if text[end:tokens[first][1]] != " " or not word[:1].isupper() or word.isupper():
             return False
+        if near and len(word) <= 3:
+            return False
+        if not near and (not is_given_name(word) or fold(word) in _TITLES):
+            return False
+        if fold(word) in _MODALS and re.match(r"[^.!?\n]*\?", text[end:]):
+            return False  # "Will Trump win again?"
         if not any(span_start <= start and tokens[first][2] <= span_end for span_start, span_end in names):
             return False
-        return token_key(word) not in {token_key(w) for w, _, _ in words(self.entities[entity_id].name)}
+        entity = self.entities[entity_id]
+        own = {token_key(w) for name in (entity.name, *entity.aliases) for w, _, _ in words(name)}
+        key = token_key(word)
+        # A form of the watched given name is the watched person ("Tony" for Antony Blinken,
+        # "Volodymyr" for Vladimir, "Muhammad" for Mohammed).
+        return not any(key in other or other in key or fuzz.ratio(key, other) >= _SAME_GIVEN_NAME for other in own)
 
 
 def _organisation_span(text: str, start: int, end: int, labelled: list[tuple[int, int, str]]) -> bool:

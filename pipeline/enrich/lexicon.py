@@ -180,6 +180,10 @@ class LexiconFile(BaseModel):
     "présidente"). Where the tagger shows gender on determiners and adjectives ("la ministre",
     "l'ancienne ministre"), the parse says it too; a masculine form that also serves for women
     ("le ministre" in older usage, "chairman") is better left out."""
+    agreeing_auxiliaries: list[str] = Field(default_factory=list)
+    """Lemmas of the auxiliaries and copulas whose participle or adjective agrees in gender with
+    the subject ("être": "Marine Le Pen s'est exprimée", "X a été élue"), so the parse shows the
+    subject's gender; not "avoir" ("elle a dit")."""
     ungendered_nouns: list[str] = Field(default_factory=list)
     """Role nouns whose grammatical gender says nothing of the person's ("la star", "la
     vedette"): no gender is read from them or their determiner."""
@@ -262,6 +266,7 @@ class Lexicon:
         self.honorifics = _genders(data.honorifics)
         self.gendered_nouns = _genders(data.gendered_nouns)
         self.ungendered_nouns = {fold(word) for word in data.ungendered_nouns}
+        self.agreeing_auxiliaries = {fold(word) for word in data.agreeing_auxiliaries}
 
     def is_kind(self, role: str, entity: WatchedEntity) -> bool:
         """Whether a noun of the role class can stand for the entity: its watchlist ``kind`` says

@@ -80,11 +80,16 @@ def folded_words(text: str) -> tuple[str, ...]:
 
 @cache
 def _given_names() -> dict[str, str]:
-    """Given name → "Fem" or "Masc" (``lexicons/given_names.tsv``, from nomquamgender)."""
+    """Given name → "Fem", "Masc" or "" (``lexicons/given_names.tsv``, from nomquamgender)."""
     text = (resources.files("pipeline") / "lexicons" / "given_names.tsv").read_text(encoding="utf-8")
-    genders = {"F": "Fem", "M": "Masc"}
+    genders = {"F": "Fem", "M": "Masc", "?": ""}
     return {name: genders[gender] for name, gender in
             (line.split("\t") for line in text.splitlines() if line and not line.startswith("#"))}
+
+
+def is_given_name(word: str) -> bool:
+    """A common given name, of either gender ("Melania", "Hillary", "Jordan")."""
+    return fold(word) in _given_names()
 
 
 def name_gender(name: str) -> str:
@@ -97,4 +102,6 @@ def name_gender(name: str) -> str:
         return ""
     first = words[0].strip(".,")
     given = _given_names()
-    return given.get(first) or given.get(first.split("-")[0], "")
+    if first in given:
+        return given[first]  # "Jean-Marie": borne by both, whatever "Jean" alone
+    return given.get(first.split("-")[0], "")
