@@ -1871,12 +1871,16 @@ def test_a_verb_inside_a_quotation_is_not_its_attribution(enricher: Enricher) ->
     ("Rachida Dati a rencontré Richard Ferrand. Elle a déclaré que le projet était prêt.", "fr", "dati"),
     ("John Kirby spoke on Monday. She said the strike was over.", "en", None),
     ("John Kirby spoke on Monday. He said the strike was over.", "en", "kirby"),
+    # "Camille" is borne by both; "rendue" agrees with a woman.
+    ("Camille Dupont s'est rendue à Lyon avec Richard Ferrand. Il a déclaré que le projet était prêt.", "fr",
+     "ferrand"),
 ])
-def test_a_pronoun_agrees_with_the_gender_a_given_name_says(text: str, language: str, speaker: str | None) -> None:
+def test_a_pronoun_agrees_with_the_gender_the_article_shows(text: str, language: str, speaker: str | None) -> None:
     """"Il" was Rachida Dati, the subject, and "She" John Kirby before round 19: the tagger's
     gender of a proper name is a guess, so names had been matched in number only."""
     enricher = Enricher(NlpSettings(), [WatchedEntity(id=i, name=n, type=EntityType.person) for i, n in (
-        ("dati", "Rachida Dati"), ("ferrand", "Richard Ferrand"), ("kirby", "John Kirby"))])
+        ("dati", "Rachida Dati"), ("ferrand", "Richard Ferrand"), ("kirby", "John Kirby"),
+        ("dupont", "Camille Dupont"))])
     found = claims(enricher, text, language)
     assert [claim.speaker_entity for claim in found] == [speaker]
 

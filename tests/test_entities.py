@@ -1437,6 +1437,10 @@ def test_of_two_of_a_kind_the_subject_is_taken_up(language: str, text: str, expe
            "refusé de commenter.\n", "dati"),
     ("fr", "Rachida Dati a présenté son plan. Sa conseillère Sophie Martin l'a défendu lundi. La ministre a refusé "
            "de commenter.\n", None),
+    # Agreement after "être" says it where the given name does not ("Camille", "Jordan").
+    ("fr", "Jordan Bardella s'est exprimé lundi. Le discours de la présidente a été critiqué.\n", None),
+    ("fr", "Camille Dupont est satisfait du résultat. La ministre a refusé de commenter.\n", None),
+    ("fr", "Camille Dupont a été élue lundi. La ministre a refusé de commenter.\n", "dupont"),
 ])
 def test_a_description_of_one_gender_does_not_take_up_someone_of_the_other(
         language: str, text: str, expected: str | None) -> None:
@@ -1445,7 +1449,8 @@ def test_a_description_of_one_gender_does_not_take_up_someone_of_the_other(
     watched = watch(("ferrand", "Richard Ferrand", "person"), ("dati", "Rachida Dati", "person"),
                     ("attal", "Gabriel Attal", "person"), ("borne", "Élisabeth Borne", "person"),
                     ("lammy", "David Lammy", "person"), ("kirby", "John Kirby", "person"),
-                    ("psaki", "Jen Psaki", "person"), ("macron", "Emmanuel Macron", "person"))
+                    ("psaki", "Jen Psaki", "person"), ("macron", "Emmanuel Macron", "person"),
+                    ("bardella", "Jordan Bardella", "person"), ("dupont", "Camille Dupont", "person"))
     last = text.rstrip().split(". ")[-1]
     found = [entity for entity, surface in mentions(text, language, watched) if surface in last]
     assert found == ([expected] if expected else [])
