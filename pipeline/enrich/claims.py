@@ -244,9 +244,9 @@ class ClaimExtractor:
         self._forms_seen: dict[str, tuple[Stance, bool] | None] = {}
         """Word form -> its reading as a reporting verb (``_form_stance``), across documents."""
         self._text = ""
+        """The current document's text (set by ``extract``)."""
         self._genders: Mapping[str, set[str]] = {}
         """Watched person -> the genders the current document shows (``coref.person_genders``)."""
-        """The current document's text (set by ``extract``)."""
         self._quotes: list[tuple[int, int]] = []
         """The current document's quotations (set by ``extract``)."""
 
@@ -1940,7 +1940,6 @@ class ClaimExtractor:
         if fold(pronoun) in self.lexicon.shared_pronouns:
             kinds.add(EntityType.organization)  # "Elle appelle à…" after "L'AG … organise…"
         people = self._named_between(links, -1, start, kinds)
-
         pronoun_token = doc[pronoun_head] if pronoun_head is not None and 0 <= pronoun_head < len(doc) else None
 
         def agrees(at: int | None, entity: str | None = None, name: str = "", name_start: int | None = None) -> bool:
@@ -2386,8 +2385,9 @@ raconté": "-elle" as a plural determiner)."""
 
 
 def _agree(pronoun: Token, antecedent: Token, given_gender: str = "") -> bool:
-    """``given_gender`` is what the antecedent's given name says ("Fem", "Masc" or ""). A tagger
-    guesses the gender of a name ("Francisca" masculine); of a noun it knows it."""
+    """``given_gender`` is what the article shows of the antecedent's gender ("Fem", "Masc" or
+    "": its given name, a title, agreement). A tagger guesses the gender of a name ("Francisca"
+    masculine), so a proper name's own tag is not used; of a noun it knows it."""
     lexical = _PRONOUN_FEATURES.get(fold(pronoun.text.lstrip("-"))) if pronoun.pos_ != "PRON" else None
     for feature in ("Number", "Gender"):
         mine = {lexical[feature]} if lexical else set(pronoun.morph.get(feature))

@@ -29,10 +29,15 @@ watched entity holds which role:
 
 A description of one gender never takes up someone the article showed to be of the other: by a
 given name nearly only women or only men bear (``lexicons/given_names.tsv``), a courtesy title
-("Mme Borne", "Mr Lammy"), or a gendered description already resolved ("le ministre Gabriel
-Attal" is not "la ministre"). A description shows its gender by its noun ("spokeswoman",
-"présidente") or, where the tagger marks it, by its determiner and adjectives ("la ministre",
-"l'ancienne ministre").
+("Mme Borne", "Mr Lammy"), agreement after "être" ("Camille Dupont a été élue"), or a gendered
+description already resolved ("le ministre Gabriel Attal" is not "la ministre"). A description
+of a person shows its gender by its noun ("spokeswoman", "présidente") or, where the tagger
+marks it, by its determiner and adjectives ("la ministre", "l'ancienne ministre"); that of a
+thing says nothing ("la molécule" may be what "le produit" was).
+
+A role noun given by apposition to an organisation that is not watched ("la start-up britannique
+Oxford Semantic Technologies") is that organisation's when it comes back ("cette start-up"),
+unless a watched one was described with it or named since.
 
 A description next to a name that is not watched ("le milliardaire Daniel Křetínský", "Patrick
 Martin, le nouveau président du Medef") is that other person's apposition and links to nothing;
@@ -762,13 +767,13 @@ class _Document:
     unwatched_at: Mapping[EntityType, Sequence[int]]
     """Where names NER found that are not watched begin, by type."""
     unwatched_genders: Mapping[int, str]
-    """The gender the given name of each of those people says, where it says one."""
+    """The gender each of those people's given name or courtesy title says, where one says it."""
     doc: Doc | None
     genders: defaultdict[str, set[str]]
-    """What the article has shown so far of each person's gender: a courtesy title before the
-    name, a gendered description in apposition or taken up ("la ministre des Sports Laura
-    Flessel", "le ministre" resolved). Both genders shown is a mistake somewhere, and says
-    nothing."""
+    """What the article has shown so far of each watched person's gender (``person_genders``),
+    and the gendered descriptions given to them in apposition or taken up since ("la ministre
+    des Sports Laura Flessel", "le ministre" resolved). Both genders shown is a mistake
+    somewhere, and says nothing."""
     unwatched_roles: list[tuple[int, str, str]] = field(default_factory=list)
     """Where a role was given to someone or something not watched, by apposition ("la start-up
     britannique Oxford Semantic Technologies"), the role and its noun: "cette start-up" is then
@@ -1064,6 +1069,8 @@ def person_genders(
 
 
 def _agreed_gender(doc: Doc | None, link: Link, lexicon: Lexicon) -> str:
+    """The gender of the participle or adjective after "être" whose subject the mention is; not
+    after "avoir", with which nothing agrees ("elle a dit")."""
     if doc is None or not lexicon.agreeing_auxiliaries:
         return ""
     span = doc.char_span(link.start, link.end, alignment_mode="expand")

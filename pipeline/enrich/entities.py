@@ -15,7 +15,8 @@ cannot give:
 Surnames, first names and partial names are only accepted when the document also names the
 entity in full, or when NER says the span is a name, so that a short name never links on its own
 in an unrelated text; a surname directly followed by another capitalised name is someone else
-("Lindsay Lohan"). Descriptions ("le milliardaire") are resolved afterwards by
+("Lindsay Lohan"), and so is one after another given name ("Melania Trump", "Hillary Clinton":
+``lexicons/given_names.tsv``). Descriptions ("le milliardaire") are resolved afterwards by
 :mod:`pipeline.enrich.coref`.
 """
 
