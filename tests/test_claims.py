@@ -1538,7 +1538,6 @@ def test_round_16_accusations(enricher: Enricher, text: str, language: str) -> N
     assert [claim.stance for claim in claims(enricher, text, language)] == [Stance.accusation]
 
 
-
 @pytest.mark.parametrize(("text", "language"), [
     ("Elon Musk disparaged Strava's chief executive on Monday.", "en"),
     ("Elon Musk vilified the Strava board in a post.", "en"),

@@ -185,7 +185,7 @@ def _text(value: object) -> str | None:
 
 def _http(value: object) -> str | None:
     text = _text(value)
-    return text if text and text.lower().startswith(("http://", "https://")) else None
+    return text if text and ids.is_web(text) else None
 
 
 def entry_link(entry: dict) -> str | None:
@@ -231,10 +231,10 @@ def entry_address(entry: dict, feed_url: str) -> str | None:
     text in the feed (RSS makes the link optional: briefs, press releases, notices), an address
     of the entry within its feed (``ids.feed_entry_address``), so that it is read from the feed
     itself; None when it has neither."""
-    link = entry_link(entry)
-    if link is not None:
-        return link
-    fields = entry_fields(entry)
+    return entry_link(entry) or _address_in_feed(entry_fields(entry), feed_url)
+
+
+def _address_in_feed(fields: dict[str, Any], feed_url: str) -> str | None:
     text = fields["content"] or fields["summary"]
     if not text:
         return None
@@ -243,10 +243,10 @@ def entry_address(entry: dict, feed_url: str) -> str | None:
 
 def entry_to_item(entry: dict, feed: FeedConfig, feed_language: str | None) -> FeedItem | None:
     """None when the entry has neither a link nor any text."""
-    address = entry_address(entry, feed.url)
+    fields = entry_fields(entry, feed_language)
+    address = entry_link(entry) or _address_in_feed(fields, feed.url)
     if address is None:
         return None
-    fields = entry_fields(entry, feed_language)
     fields["language"] = feed.language or fields["language"]
     return FeedItem(id=ids.item_id(address), feed_url=feed.url, feed_name=feed.name,
                     link=ids.canonical_url(address), **fields)
