@@ -8,6 +8,10 @@ rule (or ``smtp.default_recipients``); they get the claims their rules match, an
 without any. The logic lives in ``pipeline/digest.py``; ``newswatch digest --day`` does the same
 without Airflow.
 
+Then, when ``store.retention_days`` is set, the content fetched longer ago than that is pruned
+(``pipeline/retention.py``; what a pending alert or digest needs stays). It runs after the digest
+whatever the digest's fate, so a mail outage never stops retention.
+
 A mail outage leaves the digests pending and fails the task, which Airflow retries with exponential
 backoff; a configuration error fails at once. Configuration as for newswatch_ingest (Variable
 ``newswatch_config``, else ``$NEWSWATCH_CONFIG``, and ``NEWSWATCH_*``). The cron expression that
@@ -53,7 +57,13 @@ def newswatch_digest() -> None:
 
         return orchestrate.digest(data_interval_start, data_interval_end)
 
-    send_digest()
+    @task(trigger_rule="all_done")
+    def prune() -> dict[str, int]:
+        from pipeline import orchestrate
+
+        return orchestrate.prune()
+
+    send_digest() >> prune()
 
 
 newswatch_digest()

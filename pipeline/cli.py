@@ -389,6 +389,42 @@ def reprocess(
     _print_report(report)
 
 
+@app.command()
+def prune(
+    config: ConfigOption = None,
+    older_than: Annotated[int | None, typer.Option(
+        "--older-than", min=1, help="Days to keep; default: store.retention_days.")] = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Count what would go; delete nothing.")] = False,
+    as_json: JsonOption = False, log_level: LogOption = "WARNING",
+) -> None:
+    """Delete pages, articles, claims and errors fetched more than N days ago; the ledgers stay,
+    so nothing is fetched or alerted twice, and what a pending alert or digest needs is kept."""
+    from pipeline.logs import setup_logging
+    from pipeline.retention import prune as prune_store
+    from pipeline.store import StoreUnavailable
+
+    setup_logging(log_level)
+    settings = _settings(config)
+    days = older_than or settings.store.retention_days
+    if days is None:
+        raise typer.BadParameter("no retention configured (store.retention_days): give the days to keep",
+                                 param_hint="--older-than")
+    with _store(settings) as store:
+        try:
+            report = prune_store(store, days, dry_run=dry_run)
+        except StoreUnavailable as exc:
+            err.print(f"[red]store unavailable:[/red] {exc}\nNothing was deleted that the next prune will not find.")
+            raise typer.Exit(1) from exc
+    if _json_lines([report], as_json):
+        return
+    title = f"{'would delete' if dry_run else 'deleted'}: fetched before {report.before:%Y-%m-%d %H:%M} UTC"
+    table = Table(title=title, show_header=False, box=None)
+    for kind, count in report.counts.items():
+        table.add_row(kind, str(count))
+    table.add_row("kept (alert owed)", str(report.kept))
+    console.print(table)
+
+
 def _instant(value: str, option: str) -> datetime:
     """An ISO date or datetime, UTC unless it says otherwise. No ages ("2d"): a digest interval
     that moved with the clock would be a new digest at every run."""

@@ -123,6 +123,12 @@ class StoreSettings(Section):
     backend: Literal["sqlite", "elasticsearch"] = "sqlite"
     path: Path = Field(Path("newswatch.db"), description="SQLite file, relative to data_dir.")
     elasticsearch: ElasticsearchSettings = Field(default_factory=ElasticsearchSettings)
+    retention_days: int | None = Field(
+        None, ge=1,
+        description="Delete the pages, articles, claims and errors fetched more than this many days ago "
+                    "(`newswatch prune`, and once a day by `newswatch run` and the digest DAG). The "
+                    "ledgers stay, so nothing is fetched or alerted twice. None: keep everything.",
+    )
 
 
 class SmtpSettings(Section):

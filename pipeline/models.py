@@ -341,7 +341,21 @@ class RunReport(Model):
     alerts_queued: int = 0
     alerts_sent: int = 0
     alerts_pending: int = 0
+    articles_pruned: int = 0
     errors: int = 0
+
+
+class PruneReport(Model):
+    """What one prune deleted (or, in a dry run, would delete)."""
+
+    before: datetime
+    """Content fetched before this went; later than the configured days when a digest still owed
+    needed older claims."""
+    counts: dict[str, int] = Field(default_factory=dict)
+    """Per kind: pages, articles, mentions, claims, errors."""
+    kept: int = 0
+    """Old articles kept because an alert still owed needs their claims."""
+    dry_run: bool = False
 
 
 # --------------------------------------------------------------------------- queries

@@ -189,6 +189,21 @@ def digest(since: datetime | str | None, until: datetime | str | None) -> Counts
     return {"planned": result.planned, "sent": result.sent, "failed": result.failed}
 
 
+# --------------------------------------------------------------------------- retention
+
+
+def prune() -> Counts:
+    """Delete the content older than ``store.retention_days`` (nothing when it is not set); what a
+    pending alert or digest needs stays. Run after the digest, whose claims it could otherwise take."""
+    from pipeline.retention import prune as prune_store
+
+    days = settings().store.retention_days
+    if days is None:
+        return {}
+    with pipeline() as run:
+        return dict(prune_store(run.store, days).counts)
+
+
 # --------------------------------------------------------------------------- reprocess
 
 

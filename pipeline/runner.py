@@ -2,6 +2,8 @@
 
     poll feeds -> fetch pages -> process (extract, enrich, store, queue alerts) -> send alerts
 
+and, once a day when ``store.retention_days`` is set, a prune of old content (pipeline/retention.py).
+
 Each stage reads its work from the store and records its progress there only after the work is
 done, so a crash or an outage anywhere loses nothing: the next run picks up what is still owed.
 The CLI calls :meth:`Pipeline.run_once`; the Airflow DAGs call the stages one by one.
@@ -42,12 +44,15 @@ from pipeline.models import (
     WorkItem,
     utcnow,
 )
+from pipeline.retention import prune
 from pipeline.store import Store, open_store
 
 log = logging.getLogger(__name__)
 
 Progress = Callable[[str, int, int], None]
 """Called as (stage, done, total) while a stage advances."""
+
+PRUNE_EVERY = timedelta(days=1)
 
 
 def _no_progress(stage: str, done: int, total: int) -> None:
@@ -125,6 +130,7 @@ class Pipeline:
         self.store = store or open_store(settings)
         self.channel = channel or channel_for(settings.smtp, settings.outbox_path)
         self.renderer = Renderer(self.watchlist, settings.smtp.sender)
+        self._pruned_at: datetime | None = None
 
     def close(self) -> None:
         executor = self.__dict__.get("_executor")
@@ -342,10 +348,20 @@ class Pipeline:
             lambda: self.fetch_pages(progress=progress),
             lambda: self.process(progress=progress),
             self.send_alerts,
+            self.prune_if_due,
         ):
             merge(report, stage())
         report.finished_at = utcnow()
         return report
+
+    def prune_if_due(self) -> RunReport:
+        """The retention prune, at most once a day for a process that loops; after the alerts are
+        sent, so that what they needed is no longer owed."""
+        days, now = self.settings.store.retention_days, utcnow()
+        if days is None or (self._pruned_at is not None and now - self._pruned_at < PRUNE_EVERY):
+            return RunReport()
+        self._pruned_at = now
+        return RunReport(articles_pruned=prune(self.store, days, now=now).counts.get("articles", 0))
 
     def reprocess(self, since: datetime | None = None, until: datetime | None = None,
                   progress: Progress = _no_progress) -> RunReport:

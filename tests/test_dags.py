@@ -31,6 +31,7 @@ from pipeline.store import Store, open_store
 from tests.plugins.airflow_home import DAGS, airflow_environment
 from tests.plugins.smtp import SmtpServer
 from tests.test_e2e import EN_OUTLET, FR_OUTLET
+from tests.test_retention import age
 
 pytestmark = [
     pytest.mark.airflow,
@@ -152,6 +153,7 @@ def test_the_dags_are_declared_as_documented(dagbag: Any) -> None:
     digest = dagbag.get_dag("newswatch_digest")
     assert isinstance(digest.timetable, CronDataIntervalTimetable)  # runs select by their data interval
     assert digest.catchup is False
+    assert digest.get_task("prune").trigger_rule == "all_done"  # a mail outage never stops retention
 
     reprocess = dagbag.get_dag("newswatch_reprocess")
     assert reprocess.schedule is None  # manual only
@@ -293,6 +295,24 @@ def test_digest_sends_one_email_per_recipient_once_per_day(
         sent = store.find_digests(AlertStatus.sent)
     assert sorted(d.recipient for d in sent) == [BOSS, DESK]
     assert all(d.attempts == 1 and d.claim_count > 0 for d in sent)
+
+
+def test_the_digest_run_prunes_old_content_after_the_digest_went_out(
+    dagbag: Any, newswatch_config: Path, smtp_server: SmtpServer
+) -> None:
+    ingest_directly(newswatch_config)
+    ingested, alerts = utcnow(), len(smtp_server.messages)
+    aged = age(newswatch_config, 100)  # fetched long ago; their claims were still first seen today
+    with newswatch_config.open("a", encoding="utf-8") as config:
+        config.write("\n[store]\nretention_days = 30\n")
+
+    run = run_dag(dagbag, "newswatch_digest", logical_date=next_midnight(ingested))
+    assert task_states(run) == {"send_digest": "success", "prune": "success"}
+    assert len(smtp_server.messages) == alerts + 2  # the digest was composed before the prune
+    with store_of(newswatch_config) as store:
+        assert aged and all(store.get_article(article_id) is None for article_id in aged)
+        assert store.count("pages") == 0
+        assert {d.status for d in store.find_digests()} == {AlertStatus.sent}
 
 
 def test_reprocess_rewrites_the_articles_and_sends_nothing_new(

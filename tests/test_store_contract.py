@@ -507,3 +507,56 @@ def test_digest_ledger_status_transitions(store: Store) -> None:
     assert store.find_digests(AlertStatus.failed) == [failed]
     assert store.add_digests([early]) == []  # a sent digest is never queued again
     assert store.find_digests(AlertStatus.sent) == [sent]
+
+
+# --------------------------------------------------------------------------- retention
+
+
+def stored_at(slug: str, at: datetime) -> tuple[EnrichedArticle, FetchedPage]:
+    """An article fetched at ``at``, with a mention, a claim and its raw page."""
+    article = make_article(slug, f"Titre {slug}", f"Le contrat {slug} est contesté.").model_copy(
+        update={"fetched_at": at})
+    doc = EnrichedArticle(article=article, mentions=[make_mention(article, "acme", 3)],
+                          claims=[make_claim(article, 0, first_seen=at)])
+    return doc, make_page(article.url, at=at)
+
+
+def test_prune_deletes_old_content_and_keeps_ledgers_and_what_is_kept(store: Store) -> None:
+    old, owed, recent = (stored_at(slug, at) for slug, at in
+                         (("ancien", T0), ("du", T0 + timedelta(hours=1)), ("frais", now_plus(24 * 40))))
+    for doc, page in (old, owed, recent):
+        store.save_articles([doc])
+        store.save_page(page)
+        store.add_items([make_item(doc.article.url)])
+    store.add_alerts([make_alert(old[0].claims[0])])
+    store.record_error(make_error("https://lemonde.fr/ancien", at=T0))
+    store.record_error(make_error("https://lemonde.fr/frais", at=now_plus(24 * 40)))
+    before = now_plus(24 * 30)
+    kinds: list[Kind] = ["pages", "articles", "mentions", "claims", "errors", "items", "alerts"]
+    counts = {kind: store.count(kind) for kind in kinds}
+
+    # A dry run counts exactly what the prune deletes, and deletes nothing.
+    expected = {"pages": 1, "articles": 1, "mentions": 1, "claims": 1, "errors": 1}
+    assert store.prune(before, keep=[owed[0].article.id], dry_run=True) == expected
+    assert {kind: store.count(kind) for kind in kinds} == counts
+
+    assert store.prune(before, keep=[owed[0].article.id]) == expected
+    assert store.get_article(old[0].article.id) is None and store.get_page(old[1].item_id) is None
+    assert store.find_claims(ClaimQuery(article_id=old[0].article.id)) == []
+    assert store.find_mentions(article_id=old[0].article.id) == []
+    assert store.search(SearchQuery(text="ancien")) == []  # no full-text row left behind
+    assert [e.url for e in store.find_errors()] == ["https://lemonde.fr/frais"]
+    for doc, page in (owed, recent):  # kept by the caller, and younger than the cutoff
+        assert store.get_article(doc.article.id) == doc.article
+        assert store.get_page(page.item_id) == page
+        assert len(store.find_claims(ClaimQuery(article_id=doc.article.id))) == 1
+    assert [hit.article_id for hit in store.search(SearchQuery(text="frais"))] == [recent[0].article.id]
+    # The ledgers stay: the item is still known (a feed listing it again adds nothing), the alert too.
+    assert (store.count("items"), store.count("alerts")) == (3, 1)
+    assert store.add_items([make_item(old[0].article.url)]) == []
+    assert store.add_alerts([make_alert(old[0].claims[0])]) == []
+
+    # Idempotent: nothing left to delete; without the keep, the owed article goes too.
+    assert store.prune(before, keep=[owed[0].article.id]) == dict.fromkeys(expected, 0)
+    assert store.prune(before) == {"pages": 1, "articles": 1, "mentions": 1, "claims": 1, "errors": 0}
+    assert store.get_article(recent[0].article.id) == recent[0].article

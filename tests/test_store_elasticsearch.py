@@ -45,9 +45,10 @@ class FlakyProxy(ThreadingHTTPServer):
     def url(self) -> str:
         return f"http://127.0.0.1:{self.server_address[1]}"
 
-    def fail(self, path_part: str, mode: str, times: int = 1) -> None:
-        """The next ``times`` requests whose path contains ``path_part`` get ``mode``."""
-        self.failures += [(path_part, mode)] * times
+    def fail(self, path_part: str, mode: str, times: int = 1, after: int = 0) -> None:
+        """The next ``times`` requests whose path contains ``path_part`` get ``mode``, once ``after``
+        of them went through."""
+        self.failures += [(path_part, "forward")] * after + [(path_part, mode)] * times
 
     def take_failure(self, path: str) -> str | None:
         with self.lock:
@@ -272,3 +273,37 @@ def test_credentials_are_sent_on_every_request(
 def test_a_username_without_password_is_refused_at_load() -> None:
     with pytest.raises(ValidationError, match="username without password"):
         _store("http://127.0.0.1:9", "nowhere", username="newswatch")
+
+
+# --------------------------------------------------------------------------- retention
+
+
+@pytest.mark.es
+def test_prune_walks_page_by_page_and_an_interrupted_prune_is_finished_by_the_next(
+    proxy: FlakyProxy, es_prefix: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pipeline.store import elasticsearch as module
+    from tests.test_store_contract import now_plus, stored_at
+
+    monkeypatch.setattr(module, "_PAGE_SIZE", 2)  # five old articles: three pages of hits
+    store = _store(proxy.url, es_prefix, max_retries=0)
+    store.setup()
+    docs = [stored_at(f"old-{n}", now_plus(n)) for n in range(5)] + [stored_at("new", now_plus(24 * 40))]
+    for doc, page in docs:
+        store.save_articles([doc])
+        store.save_page(page)
+    before = now_plus(24 * 30)
+    expected = {"pages": 5, "articles": 5, "mentions": 5, "claims": 5, "errors": 0}
+    assert store.prune(before, dry_run=True) == expected
+
+    # The pages go (three bulks), then the first articles' mentions (a fourth); their claims fail.
+    proxy.fail("/_bulk", "http-503", after=4)
+    with pytest.raises(StoreUnavailable):
+        store.prune(before)
+    assert (store.count("pages"), store.count("mentions"), store.count("articles")) == (1, 4, 6)
+    # The next prune finishes: the mentions left, then every claim and article (children first).
+    assert store.prune(before) == {"pages": 0, "articles": 5, "mentions": 3, "claims": 5, "errors": 0}
+    assert {kind: store.count(kind) for kind in ("articles", "mentions", "claims", "pages")} == dict.fromkeys(
+        ("articles", "mentions", "claims", "pages"), 1)
+    assert store.get_article(docs[-1][0].article.id) == docs[-1][0].article
+    store.close()

@@ -8,7 +8,7 @@ makes a run resumable after any failure.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import datetime
 from typing import Literal, Protocol, runtime_checkable
 
@@ -32,6 +32,8 @@ from pipeline.models import (
 )
 
 Kind = Literal["articles", "mentions", "claims", "alerts", "errors", "pages", "items"]
+PRUNED: tuple[Kind, ...] = ("pages", "articles", "mentions", "claims", "errors")
+"""What :meth:`Store.prune` deletes, in the order it reports them."""
 
 
 class StoreUnavailable(Exception):
@@ -112,3 +114,16 @@ class Store(Protocol):
         self, stage: Stage | None = None, since: datetime | None = None, limit: int = 100
     ) -> list[ErrorRecord]:
         """Most recent first."""
+
+    # -- retention -------------------------------------------------------------------------
+    def prune(self, before: datetime, keep: Collection[str] = (), *, dry_run: bool = False) -> dict[Kind, int]:
+        """Delete the content fetched before ``before``: raw pages, articles with their mentions,
+        claims and full-text rows, and errors last seen before it. Each kind of :data:`PRUNED` is
+        counted (what would go, with ``dry_run``, which deletes nothing).
+
+        The articles whose ids are in ``keep`` stay, with their pages: an alert still owed needs its
+        claim. The ledgers (work items, alerts, digests) and the feed state are never pruned: they
+        are what stops an entry that a feed still lists from being fetched again, and a claim from
+        alerting twice. Children go before their article, so an interrupted prune leaves no orphan
+        that the next one would not find.
+        """

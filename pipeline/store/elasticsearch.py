@@ -31,7 +31,7 @@ import re
 import threading
 import unicodedata
 import zlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from contextlib import suppress
 from datetime import UTC, datetime
 from importlib import resources
@@ -65,7 +65,7 @@ from pipeline.models import (
     Stage,
     WorkItem,
 )
-from pipeline.store.base import Kind, StoreUnavailable
+from pipeline.store.base import PRUNED, Kind, StoreUnavailable
 
 SCHEMA_VERSION = 1
 TEMPLATES_DIR = Path(str(resources.files("pipeline.schemas") / "elasticsearch" / f"v{SCHEMA_VERSION}"))
@@ -327,27 +327,43 @@ class ElasticsearchStore:
         limit: int | None = None,
         source: bool | list[str] = True,
     ) -> list[dict[str, Any]]:
-        """Hits in ``sort`` order, page by page (search_after), up to ``limit`` or all of them.
+        """Hits in ``sort`` order, up to ``limit`` or all of them."""
+        hits: list[dict[str, Any]] = []
+        for page in self._pages(kind, query, sort, limit, source):
+            hits.extend(page)
+        return hits
 
-        ``sort`` must end with a unique field so that the pages neither overlap nor skip.
+    def _pages(
+        self,
+        kind: str,
+        query: dict[str, Any],
+        sort: list[dict[str, Any]],
+        limit: int | None = None,
+        source: bool | list[str] = True,
+    ) -> Iterator[list[dict[str, Any]]]:
+        """Hits a page at a time (search_after), so a caller can act on each before the next.
+
+        ``sort`` must end with a unique field so that the pages neither overlap nor skip; deleting
+        the hits of a page does not move the next one, which starts after the last sort value.
         """
         alias = self.alias(kind)
         self._fresh(alias)
-        hits: list[dict[str, Any]] = []
+        seen = 0
         after: list[Any] | None = None
-        while limit is None or len(hits) < limit:
-            size = _PAGE_SIZE if limit is None else min(_PAGE_SIZE, limit - len(hits))
+        while limit is None or seen < limit:
+            size = _PAGE_SIZE if limit is None else min(_PAGE_SIZE, limit - seen)
             extra = {"search_after": after} if after else {}
             response = self._call(
                 "search", self.client.search, index=alias, query=query, sort=sort, size=size,
                 source=source, track_total_hits=False, **extra,
             )
             page = response["hits"]["hits"]
-            hits.extend(page)
+            seen += len(page)
+            if page:
+                yield page
             if len(page) < size:
                 break
             after = page[-1]["sort"]
-        return hits
 
     def _sources(self, cls: type[M], kind: str, query: dict[str, Any], sort: list[dict[str, Any]],
                  limit: int | None = None) -> list[M]:
@@ -642,3 +658,33 @@ class ElasticsearchStore:
     ) -> list[ErrorRecord]:
         filters = [*_terms(stage=stage.value if stage else None), *_range("last_seen", since, None)]
         return self._sources(ErrorRecord, "errors", _bool(filters), [{"last_seen": "desc"}, {"id": "asc"}], limit)
+
+    # -- retention -------------------------------------------------------------------------
+    def prune(self, before: datetime, keep: Collection[str] = (), *, dry_run: bool = False) -> dict[Kind, int]:
+        """Ids found by search, deleted by bulk a page at a time (an article's children first).
+
+        Not delete-by-query: that lives in the ``reindex`` module, which a cluster may not have
+        (Elastic's test distribution does not), and a bulk of deletes by id is as idempotent.
+        """
+        kept = sorted(set(keep))
+        old = {"range": {"fetched_at": {"lt": _iso(before)}}}
+        kept_items = [hit["_source"]["item_id"] for hit in self._search(
+            "articles", {"ids": {"values": kept}}, [{"id": "asc"}], source=["item_id"])] if kept else []
+        counts: dict[Kind, int] = dict.fromkeys(PRUNED, 0)
+
+        def drop(kind: Kind, query: dict[str, Any]) -> None:
+            unique = "item_id" if kind == "pages" else "id"
+            for page in self._pages(kind, query, [{unique: "asc"}], source=False):
+                counts[kind] += len(page)
+                if not dry_run:
+                    self._bulk([self._action("delete", kind, hit["_id"]) for hit in page], tolerated=frozenset({404}))
+
+        drop("pages", {"bool": {"filter": [old], "must_not": [{"terms": {"item_id": kept_items}}]}})
+        articles = {"bool": {"filter": [old], "must_not": [{"ids": {"values": kept}}]}}
+        for page in self._pages("articles", articles, [{"id": "asc"}], source=False):
+            chunk = [hit["_id"] for hit in page]
+            drop("mentions", {"terms": {"article_id": chunk}})
+            drop("claims", {"terms": {"article_id": chunk}})
+            drop("articles", {"ids": {"values": chunk}})
+        drop("errors", {"range": {"last_seen": {"lt": _iso(before)}}})
+        return counts

@@ -6,11 +6,12 @@ indexed; FTS5 (unicode61, diacritics removed) gives accent-insensitive full-text
 
 from __future__ import annotations
 
+import json
 import re
 import sqlite3
 import threading
 import zlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -36,7 +37,7 @@ from pipeline.models import (
     Stage,
     WorkItem,
 )
-from pipeline.store.base import Kind, StoreUnavailable
+from pipeline.store.base import PRUNED, Kind, StoreUnavailable
 
 SCHEMA_VERSION = 2
 """2: an article's full-text row has the article's rowid, so replacing it is a rowid lookup. In 1 it
@@ -96,6 +97,10 @@ _TABLES: dict[Kind, str] = {
     "pages": "pages",
     "items": "items",
 }
+
+
+class _DryRun(Exception):
+    """Raised inside a transaction to roll it back once its counts are known."""
 
 
 def _ts(value: datetime | None) -> str | None:
@@ -473,3 +478,32 @@ class SqliteStore:
         sql += " ORDER BY last_seen DESC, id LIMIT ?"
         params.append(limit)
         return [ErrorRecord.model_validate_json(row[0]) for row in self._rows(sql, params)]
+
+    # -- retention -------------------------------------------------------------------------
+    def prune(self, before: datetime, keep: Collection[str] = (), *, dry_run: bool = False) -> dict[Kind, int]:
+        """One transaction; a dry run is the same deletes rolled back, so its counts are exact."""
+        cutoff, kept = _ts(before), json.dumps(sorted(set(keep)))
+        doomed = "SELECT id FROM articles WHERE fetched_at < ? AND id NOT IN (SELECT value FROM json_each(?))"
+        counts: dict[Kind, int] = dict.fromkeys(PRUNED, 0)
+        try:
+            with self._tx() as conn:
+                counts["pages"] = conn.execute(
+                    "DELETE FROM pages WHERE fetched_at < ? AND item_id NOT IN (SELECT json_extract(data, "
+                    "'$.item_id') FROM articles WHERE id IN (SELECT value FROM json_each(?)))", (cutoff, kept),
+                ).rowcount
+                conn.execute(f"DELETE FROM claim_entities WHERE claim_id IN (SELECT id FROM claims WHERE "
+                             f"article_id IN ({doomed}))", (cutoff, kept))
+                counts["claims"] = conn.execute(f"DELETE FROM claims WHERE article_id IN ({doomed})",
+                                                (cutoff, kept)).rowcount
+                counts["mentions"] = conn.execute(f"DELETE FROM mentions WHERE article_id IN ({doomed})",
+                                                  (cutoff, kept)).rowcount
+                conn.execute(f"DELETE FROM articles_fts WHERE rowid IN (SELECT rowid FROM articles WHERE id IN "
+                             f"({doomed}))", (cutoff, kept))
+                counts["articles"] = conn.execute(f"DELETE FROM articles WHERE id IN ({doomed})",
+                                                  (cutoff, kept)).rowcount
+                counts["errors"] = conn.execute("DELETE FROM errors WHERE last_seen < ?", (cutoff,)).rowcount
+                if dry_run:
+                    raise _DryRun
+        except _DryRun:
+            pass
+        return counts
