@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+from collections.abc import Iterable
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 # Query parameters that identify a campaign or a click, never the article.
@@ -76,6 +77,11 @@ def mention_id(article: str, entity: str, start: int, end: int) -> str:
 
 def alert_id(rule: str, fingerprint: str) -> str:
     return stable_id("alert", rule, fingerprint)
+
+
+def requeued_alert_id(alert: str, recipients: Iterable[str]) -> str:
+    """The alert owed again to the recipients a server refused for now, when the others got it."""
+    return stable_id("requeued", alert, *sorted(address.lower() for address in recipients))
 
 
 def error_id(stage: str, kind: str, subject: str | None) -> str:

@@ -13,6 +13,8 @@ from typing import Annotated, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from pipeline.ids import error_id
+
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
@@ -324,6 +326,13 @@ class ErrorRecord(Model):
     count: int = 1
     first_seen: datetime = Field(default_factory=utcnow)
     last_seen: datetime = Field(default_factory=utcnow)
+
+    @classmethod
+    def of(cls, stage: Stage, kind: str, message: str, *, terminal: bool, url: str | None = None,
+           feed_url: str | None = None, item_id: str | None = None) -> ErrorRecord:
+        """The record of one failure, its id from what failed: a repeat is counted, not duplicated."""
+        return cls(id=error_id(stage.value, kind, item_id or url or feed_url), stage=stage, kind=kind,
+                   message=message, url=url, feed_url=feed_url, item_id=item_id, terminal=terminal)
 
 
 class RunReport(Model):

@@ -19,7 +19,6 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from datetime import datetime, timedelta
 from functools import cached_property
 
-from pipeline import ids
 from pipeline.alert.channels import Channel, channel_for
 from pipeline.alert.dispatch import dispatch
 from pipeline.alert.render import Renderer
@@ -59,14 +58,6 @@ def _no_progress(stage: str, done: int, total: int) -> None:
     return None
 
 
-def error_record(stage: Stage, kind: str, message: str, *, terminal: bool, url: str | None = None,
-                 feed_url: str | None = None, item_id: str | None = None) -> ErrorRecord:
-    return ErrorRecord(
-        id=ids.error_id(stage.value, kind, item_id or url or feed_url), stage=stage, kind=kind, message=message,
-        url=url, feed_url=feed_url, item_id=item_id, terminal=terminal,
-    )
-
-
 # --------------------------------------------------------------------------- CPU-bound work
 # Extraction and enrichment run in worker processes when nlp.workers > 1; each process builds
 # its Enricher once (models and automata), then handles batches.
@@ -100,7 +91,7 @@ def process_batch(batch: Sequence[tuple[FeedItem, FetchedPage]]) -> list[Process
         try:
             articles.append((item.id, extract_article(page, item, settings.extract)))
         except ExtractError as exc:
-            results.append((item.id, None, error_record(Stage.extract, exc.kind, str(exc), terminal=True,
+            results.append((item.id, None, ErrorRecord.of(Stage.extract, exc.kind, str(exc), terminal=True,
                                                         url=item.link, feed_url=item.feed_url, item_id=item.id)))
     try:
         enriched = enricher.enrich([article for _, article in articles])
@@ -112,7 +103,7 @@ def process_batch(batch: Sequence[tuple[FeedItem, FetchedPage]]) -> list[Process
                 results.append((item_id, enricher.enrich([article])[0], None))
             except Exception as exc:  # a model or rule bug must not stop the run
                 log.exception("enrichment failed", extra={"item": item_id, "article": article.id})
-                results.append((item_id, None, error_record(
+                results.append((item_id, None, ErrorRecord.of(
                     Stage.enrich, "enrich_failed", f"{type(exc).__name__}: {exc}", terminal=True,
                     url=article.url, feed_url=article.feed_url, item_id=item_id)))
     return results
@@ -168,7 +159,7 @@ class Pipeline:
         if poll.error is not None:
             report.feeds_failed += 1
             report.errors += 1
-            self.store.record_error(error_record(
+            self.store.record_error(ErrorRecord.of(
                 Stage.feed, poll.error.kind, str(poll.error), terminal=poll.error.terminal, url=poll.feed.url,
                 feed_url=poll.feed.url))
         elif poll.not_modified:
@@ -178,13 +169,13 @@ class Pipeline:
             report.items_new += len(self.store.add_items(poll.items))
             if poll.warning:
                 report.errors += 1
-                self.store.record_error(error_record(
+                self.store.record_error(ErrorRecord.of(
                     Stage.feed, "illformed_feed", poll.warning, terminal=False, url=poll.feed.url,
                     feed_url=poll.feed.url))
             if poll.skipped:
                 # Well-formed or not, an entry with no link and no text has nothing to read: recorded, not lost.
                 report.errors += 1
-                self.store.record_error(error_record(
+                self.store.record_error(ErrorRecord.of(
                     Stage.feed, "entry_without_link", f"{poll.skipped} entries without an http(s) link or text skipped",
                     terminal=True, url=poll.feed.url, feed_url=poll.feed.url))
         self.store.save_feed_state(poll.state)
@@ -232,7 +223,7 @@ class Pipeline:
         report.pages_failed += 1
         report.errors += 1
         message = str(error) if not terminal or error.terminal else f"{error} (gave up after {work.attempts} tries)"
-        self.store.record_error(error_record(
+        self.store.record_error(ErrorRecord.of(
             Stage.page, error.kind, message, terminal=terminal, url=work.item.link, feed_url=work.item.feed_url,
             item_id=work.item.id))
         log.warning("page failed", extra={"item": work.item.id, "url": work.item.link, "kind": error.kind,
@@ -336,7 +327,7 @@ class Pipeline:
         result = dispatch(self.store, self.channel, self.renderer)
         report = RunReport(alerts_sent=result.sent, alerts_pending=result.pending, errors=result.failed)
         if result.error:
-            self.store.record_error(error_record(Stage.alert, "channel_unavailable", result.error, terminal=False,
+            self.store.record_error(ErrorRecord.of(Stage.alert, "channel_unavailable", result.error, terminal=False,
                                                  url=self.channel.name))
         return report
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.config import Settings
-from pipeline.models import AlertStatus, ClaimQuery, Stage, Stance
+from pipeline.models import AlertRule, AlertStatus, ClaimQuery, Stage, Stance
 from pipeline.runner import Pipeline
 from pipeline.sample import SITE_DIR, WATCHLIST
 from pipeline.sample.server import SiteServer
@@ -175,6 +175,43 @@ def test_smtp_refusals(tmp_path: Path, sample_site: SiteServer, smtp_server: Smt
     smtp_server.mailbox.mode = "accept"
     run(settings)
     assert len(smtp_server.messages) == (queued if mode == "4xx" else 0)
+
+
+def test_a_recipient_refused_while_others_accept_is_recorded_and_owed_again_only_if_for_now(
+    tmp_path: Path, sample_site: SiteServer, smtp_server: SmtpServer, store_settings: dict | None
+) -> None:
+    """A server that accepts a message for some recipients and refuses others: the alert is sent;
+    a recipient refused for good (550) is recorded and not retried, one refused for now (451,
+    greylisting) gets the alert at a later run, alone, once."""
+    settings = settings_for(tmp_path, sample_site, smtp_server, store_settings)
+    rule = AlertRule(id="watched", recipients=["desk@example.org", "typo@example.org", "grey@example.org"])
+    settings = settings.model_copy(update={"rules": [rule]})
+    smtp_server.mailbox.refuse = {"typo@example.org": "550 5.1.1 no such user",
+                                  "grey@example.org": "451 4.7.1 greylisted, try again later"}
+    with Pipeline(settings) as pipeline:
+        report = pipeline.run_once()
+        alerts = pipeline.store.find_alerts(limit=1000)
+        errors = {e.url: e for e in pipeline.store.find_errors(Stage.alert)}
+    first = list(smtp_server.messages)
+    assert report.alerts_queued > 0 and len(first) == report.alerts_queued
+    assert {str(m["X-Envelope-To"]) for m in first} == {"desk@example.org"}
+    sent = [a for a in alerts if a.status is AlertStatus.sent]
+    owed = [a for a in alerts if a.status is AlertStatus.pending]
+    assert len(sent) == len(owed) == report.alerts_queued
+    assert all("typo@example.org: 550" in (a.last_error or "") and "grey@example.org: 451" in (a.last_error or "")
+               for a in sent)
+    assert all(a.recipients == ["grey@example.org"] for a in owed)
+    assert {a.fingerprint for a in owed} == {a.fingerprint for a in sent}
+    assert errors["mailto:typo@example.org"].terminal and "550" in errors["mailto:typo@example.org"].message
+    assert not errors["mailto:grey@example.org"].terminal
+
+    smtp_server.mailbox.refuse = {"typo@example.org": "550 5.1.1 no such user"}  # greylisting lifted
+    run(settings)
+    later = smtp_server.messages[len(first):]
+    assert len(later) == len(owed) and {str(m["X-Envelope-To"]) for m in later} == {"grey@example.org"}
+    assert {str(m["Subject"]) for m in later} == {str(m["Subject"]) for m in first}
+    run(settings)
+    assert len(smtp_server.messages) == len(first) + len(owed)  # typo@ is never tried again, nobody gets two
 
 
 BRIEFS = b"""<?xml version="1.0" encoding="utf-8"?>

@@ -3,7 +3,9 @@ server is configured (the embedded default). A registry, so a new channel is one
 
 Failures are classified for the ledger: :class:`TransientSendError` (server down, refused
 credentials or TLS, 4xx) leaves the alert pending for the next run; :class:`PermanentSendError`
-(5xx for a message or its recipients: refused for good) marks it failed, recorded with the reason.
+(5xx for a message or all its recipients: refused for good) marks it failed, recorded with the
+reason. A message that some recipients got and others not is sent: sending returns the refused
+ones with the server's reply, for the caller to owe them the message or record them.
 """
 
 from __future__ import annotations
@@ -51,7 +53,10 @@ def to_mime(email: Email) -> EmailMessage:
     return message
 
 
-Send = Callable[[Email], None]
+Refused = dict[str, str]
+"""Recipients a server refused while it accepted others: address -> its reply ("550 5.1.1 ...")."""
+
+Send = Callable[[Email], Refused]
 
 
 class Channel(Protocol):
@@ -77,17 +82,18 @@ class OutboxChannel:
             raise TransientSendError(f"cannot create outbox {self.folder}: {exc}") from exc
         yield self._write
 
-    def _write(self, email: Email) -> None:
+    def _write(self, email: Email) -> Refused:
         name = email.message_id.strip("<>").split("@", 1)[0] + ".eml"
         target = self.folder / name
         if target.exists():
-            return
+            return {}
         try:
             with tempfile.NamedTemporaryFile("wb", dir=self.folder, delete=False, suffix=".tmp") as handle:
                 handle.write(bytes(to_mime(email)))
             os.replace(handle.name, target)
         except OSError as exc:
             raise TransientSendError(f"cannot write {target}: {exc}") from exc
+        return {}
 
 
 def _classify(exc: Exception) -> SendError:
@@ -146,11 +152,12 @@ class SmtpChannel:
             # channel, not of any message: the alerts stay pending until it is fixed.
             raise TransientSendError(f"cannot open an SMTP session: {type(exc).__name__}: {exc}") from exc
 
-        def send(email: Email) -> None:
+        def send(email: Email) -> Refused:
             try:
-                client.send_message(to_mime(email), from_addr=email.sender, to_addrs=email.recipients)
+                refused = client.send_message(to_mime(email), from_addr=email.sender, to_addrs=email.recipients)
             except (OSError, smtplib.SMTPException) as exc:
                 raise _classify(exc) from exc
+            return {address: f"{code} {reply.decode('utf-8', 'replace')}" for address, (code, reply) in refused.items()}
 
         try:
             yield send

@@ -1,6 +1,7 @@
 """A real SMTP server (aiosmtpd) on 127.0.0.1 for the outage scenarios: it keeps what it receives
 and fails the ways real mail servers fail: switched off (connection refused), 4xx, 5xx, or
-accepting a few messages and then answering 4xx in the middle of a batch.
+accepting a few messages and then answering 4xx in the middle of a batch, or refusing one
+recipient of a message and accepting the others.
 
 The test suite uses the same server (tests/plugins/smtp.py), so the selftest and the tests judge
 delivery against one implementation.
@@ -32,9 +33,13 @@ class Mailbox:
         self.mode: Mode = "accept"
         self.accept_before_failing: int | None = None
         """When set, accept that many more messages, then answer 4xx (a failure mid-batch)."""
+        self.refuse: dict[str, str] = {}
+        """Recipients refused whatever the mode, with the reply ("550 5.1.1 no such user")."""
 
     async def handle_RCPT(self, server: Any, session: Any, envelope: Any, address: str,  # noqa: N802
                           rcpt_options: list[str]) -> str:
+        if address.lower() in self.refuse:
+            return self.refuse[address.lower()]
         if self.accept_before_failing is not None:
             if self.accept_before_failing <= 0:
                 return "451 4.3.0 try again later"
