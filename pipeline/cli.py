@@ -355,6 +355,26 @@ def alerts(
 
 
 @app.command()
+def requeue(
+    config: ConfigOption = None, rule: Annotated[str | None, typer.Option(help="Only this rule's alerts.")] = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="List what would be requeued; change nothing.")] = False,
+) -> None:
+    """Owe the failed alerts again, to the recipients their rules name now (after fixing an address);
+    the next run sends them."""
+    from pipeline.alert.dispatch import requeue_failed
+
+    settings = _settings(config)
+    with _store(settings) as store:
+        requeued, left = requeue_failed(store, settings.rules, settings.smtp.default_recipients, rule,
+                                        dry_run=dry_run)
+    verb = "would requeue" if dry_run else "requeued"
+    console.print(f"{verb} {len(requeued)} failed alert(s)"
+                  + (f"; {len(left)} left failed: their rule is no longer configured" if left else ""))
+    for alert in requeued:
+        console.print(f"  {alert.rule_id}  {', '.join(alert.entity_ids)}  -> {', '.join(alert.recipients)}")
+
+
+@app.command()
 def errors(
     config: ConfigOption = None, stage: Annotated[Stage | None, typer.Option()] = None, since: SinceOption = None,
     limit: Annotated[int, typer.Option()] = 100, as_json: JsonOption = False,

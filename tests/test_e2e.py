@@ -6,7 +6,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
+from pipeline.cli import app
 from pipeline.config import Settings
 from pipeline.models import AlertRule, AlertStatus, ClaimQuery, Stage, Stance
 from pipeline.runner import Pipeline
@@ -212,6 +214,40 @@ def test_a_recipient_refused_while_others_accept_is_recorded_and_owed_again_only
     assert {str(m["Subject"]) for m in later} == {str(m["Subject"]) for m in first}
     run(settings)
     assert len(smtp_server.messages) == len(first) + len(owed)  # typo@ is never tried again, nobody gets two
+
+
+def test_failed_alerts_are_requeued_to_the_recipients_their_rule_names_now(
+    tmp_path: Path, sample_site: SiteServer, smtp_server: SmtpServer, store_settings: dict | None
+) -> None:
+    """A mistyped address refused for good fails the alerts; once the rule is fixed, `newswatch
+    requeue` owes them to the new recipients, and the next run sends each once."""
+    settings = settings_for(tmp_path, sample_site, smtp_server, store_settings)
+    settings = settings.model_copy(update={"rules": [AlertRule(id="watched", recipients=["dsek@example.org"])]})
+    smtp_server.mailbox.refuse = {"dsek@example.org": "550 5.1.1 no such user"}
+    with Pipeline(settings) as pipeline:
+        failed = pipeline.run_once().alerts_queued
+        assert {a.status for a in pipeline.store.find_alerts(limit=1000)} == {AlertStatus.failed}
+    assert failed > 0 and smtp_server.messages == []
+
+    store_toml = ""
+    if store_settings:
+        es = store_settings["elasticsearch"]
+        store_toml = (f'[store]\nbackend = "elasticsearch"\n[store.elasticsearch]\nhosts = ["{es["hosts"][0]}"]\n'
+                      f'index_prefix = "{es["index_prefix"]}"\n')
+    config = tmp_path / "fixed.toml"
+    config.write_text(f'data_dir = "{settings.data_dir}"\n{store_toml}[[rules]]\nid = "watched"\n'
+                      'recipients = ["desk@example.org"]\n', encoding="utf-8")
+    dry = CliRunner().invoke(app, ["requeue", "--config", str(config), "--dry-run"])
+    assert dry.exit_code == 0 and f"would requeue {failed} failed alert(s)" in dry.output, dry.output
+    done = CliRunner().invoke(app, ["requeue", "--config", str(config)])
+    assert done.exit_code == 0 and f"requeued {failed} failed alert(s)" in done.output, done.output
+
+    fixed = settings.model_copy(update={"rules": [AlertRule(id="watched", recipients=["desk@example.org"])]})
+    run(fixed)
+    assert len(smtp_server.messages) == failed
+    assert {str(m["X-Envelope-To"]) for m in smtp_server.messages} == {"desk@example.org"}
+    run(fixed)
+    assert len(smtp_server.messages) == failed
 
 
 BRIEFS = b"""<?xml version="1.0" encoding="utf-8"?>

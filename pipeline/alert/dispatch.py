@@ -23,7 +23,7 @@ from typing import TypeVar
 from pipeline import ids
 from pipeline.alert.channels import Channel, PermanentSendError, Refused, TransientSendError
 from pipeline.alert.render import Renderer
-from pipeline.models import Alert, AlertStatus, ClaimQuery, Email, ErrorRecord, Ledgered, Stage, utcnow
+from pipeline.models import Alert, AlertRule, AlertStatus, ClaimQuery, Email, ErrorRecord, Ledgered, Stage, utcnow
 from pipeline.store.base import Store
 
 log = logging.getLogger(__name__)
@@ -135,3 +135,25 @@ def dispatch(store: Store, channel: Channel, renderer: Renderer, limit: int = 10
         store.record_error(ErrorRecord.of(Stage.alert, "recipient_refused", reply, terminal=not reply.startswith("4"),
                                           url=f"mailto:{address}"))
     return result
+
+
+def requeue_failed(store: Store, rules: Sequence[AlertRule], default_recipients: Sequence[str],
+                   rule_id: str | None = None, *, dry_run: bool = False) -> tuple[list[Alert], list[Alert]]:
+    """Owe the failed alerts again, to the recipients their rule names now, once the cause was fixed
+    (a mistyped address, a server that refused them); the next run sends them. The id, and so the
+    Message-ID, stays: nobody got the message. Returns (requeued, left failed: their rule is gone)."""
+    by_id = {rule.id: rule for rule in rules}
+    requeued, left = [], []
+    for alert in store.find_alerts(AlertStatus.failed, limit=1_000_000):
+        if rule_id is not None and alert.rule_id != rule_id:
+            continue
+        rule = by_id.get(alert.rule_id)
+        if rule is None:
+            left.append(alert)
+            continue
+        again = alert.model_copy(update={"status": AlertStatus.pending, "attempts": 0, "last_error": None,
+                                         "recipients": list(rule.recipients or default_recipients)})
+        if not dry_run:
+            store.save_alert(again)
+        requeued.append(again)
+    return requeued, left
