@@ -248,7 +248,8 @@ def send_digests(store: Store, channel: Channel, composer: DigestComposer, limit
     """Send every pending digest (of any interval: one a mail outage left behind goes out now),
     marking each sent right after the channel accepted it."""
 
-    def prepare(digest: Digest) -> Email | str:
+    def prepare(unit: Sequence[Digest]) -> Email | str:
+        (digest,) = unit
         if digest.recipient not in composer.rules:
             return "no alert rule names this recipient any more"
         content = composer.compose(store, digest.recipient, digest.since, digest.until)
@@ -257,8 +258,8 @@ def send_digests(store: Store, channel: Channel, composer: DigestComposer, limit
         digest.claim_count = content.claim_count
         return composer.render(digest, content)
 
-    return deliver(store.find_digests(AlertStatus.pending, limit=limit), channel, prepare, store.save_digest,
-                   DigestResult())
+    return deliver([[digest] for digest in store.find_digests(AlertStatus.pending, limit=limit)], channel, prepare,
+                   store.save_digest, DigestResult())
 
 
 def run_digest(settings: Settings, since: datetime, until: datetime, *, store: Store | None = None,

@@ -71,6 +71,9 @@ class AlertRule(Model):
     stances: list[Stance] = Field(default_factory=list)
     languages: list[str] = Field(default_factory=list)
     recipients: list[str] = Field(default_factory=list)
+    batch: bool = False
+    """One email per run and recipient list with all the rule's new claims, instead of one per claim:
+    for a watchlist busy enough to flood an inbox (the daily digest is the other remedy)."""
 
     @field_validator("recipients")
     @classmethod

@@ -324,7 +324,8 @@ class Pipeline:
 
     # -- stage 4: alerts ---------------------------------------------------------------------
     def send_alerts(self) -> RunReport:
-        result = dispatch(self.store, self.channel, self.renderer)
+        result = dispatch(self.store, self.channel, self.renderer,
+                          batched={rule.id for rule in self.settings.rules if rule.batch})
         report = RunReport(alerts_sent=result.sent, alerts_pending=result.pending, errors=result.failed)
         if result.error:
             self.store.record_error(ErrorRecord.of(Stage.alert, "channel_unavailable", result.error, terminal=False,

@@ -76,3 +76,32 @@ def test_outbox_writes_each_message_once(tmp_path: Path) -> None:
     parsed = message_from_bytes(files[0].read_bytes(), policy=default)
     assert parsed["Subject"] == email.subject
     assert parsed["To"] == "desk@example.org"
+
+
+def test_batched_rules_group_by_recipients_at_the_place_of_their_oldest_alert() -> None:
+    from pipeline.alert.dispatch import units
+
+    docs = [EnrichedArticle(article=article(), claims=[claim(id=f"c{n}", fingerprint=f"fp{n}")]) for n in range(3)]
+    rules = [AlertRule(id="single", recipients=["a@x.org"]), AlertRule(id="busy", batch=True, recipients=["b@x.org"]),
+             AlertRule(id="busy2", batch=True, recipients=["b@x.org"])]
+    found = alerts_for(rules, docs, WATCHED, [])
+    grouped = units(found, batched={"busy", "busy2"})
+    assert [[a.rule_id for a in unit] for unit in grouped] == [
+        ["single"], ["busy", "busy", "busy"], ["busy2", "busy2", "busy2"], ["single"], ["single"]]
+    assert [a.fingerprint for a in grouped[1]] == ["fp0", "fp1", "fp2"]  # in the order they were found
+    assert units(found, batched=()) == [[alert] for alert in found]
+
+
+def test_a_batch_email_lists_every_claim_and_counts_them_per_entity_in_its_subject() -> None:
+    renderer = Renderer(load_watchlist(WATCHLIST), "newswatch@example.org")
+    rule = AlertRule(id="busy", batch=True, recipients=["b@x.org"])
+    found = [(alert, claim(id=f"c{n}", fingerprint=f"fp{n}"), article())
+             for n, alert in enumerate(alerts_for([rule], [EnrichedArticle(
+                 article=article(), claims=[claim(id=f"c{n}", fingerprint=f"fp{n}") for n in range(2)])], WATCHED, []))]
+    email = renderer.render_batch(found)
+    assert email.subject == "[newswatch] 2 new claims: Elon Musk (2)"
+    assert email.recipients == ["b@x.org"]
+    assert email.text.count(">>> Le milliardaire a qualifié") == 2 and "== 2. denial about Elon Musk" in email.text
+    assert "Musk &lt;accusé&gt;" in email.html  # escaped, as in a single alert
+    assert email.message_id == renderer.render_batch(list(reversed(found))).message_id  # the same alerts, the same id
+    assert email.message_id != message_id(found[0][0].id)

@@ -140,6 +140,40 @@ def test_a_new_article_with_one_claim_sends_exactly_one_email(
     assert "Mark Delaney" in new[0].get_body(("plain",)).get_content()
 
 
+def test_a_batched_rule_sends_one_email_per_run_with_every_new_claim(
+    tmp_path: Path, sample_site: SiteServer, smtp_server: SmtpServer, store_settings: dict | None
+) -> None:
+    settings = settings_for(tmp_path, sample_site, smtp_server, store_settings)
+    rules = [AlertRule(id="busy", batch=True, recipients=["desk@example.org"]),
+             AlertRule(id="denials", stances=[Stance.denial], recipients=["boss@example.org"])]
+    settings = settings.model_copy(update={"rules": rules})
+    with Pipeline(settings) as pipeline:
+        report = pipeline.run_once()
+        alerts = pipeline.store.find_alerts(limit=1000)
+        claims = {c.id: c for c in pipeline.store.find_claims(ClaimQuery(limit=1000))}
+    busy = [a for a in alerts if a.rule_id == "busy"]
+    denials = [a for a in alerts if a.rule_id == "denials"]
+    assert len(busy) > 1 and denials and report.alerts_sent == len(alerts)
+    desk = [m for m in smtp_server.messages if m["To"] == "desk@example.org"]
+    assert len(desk) == 1  # every new claim of the batched rule, in one email
+    assert len([m for m in smtp_server.messages if m["To"] == "boss@example.org"]) == len(denials)  # one each
+    subject = str(desk[0]["Subject"])
+    assert subject.startswith(f"[newswatch] {len(busy)} new claims: ") and "Elon Musk (" in subject
+    body = " ".join(desk[0].get_body(("plain",)).get_content().split())
+    for alert in busy:
+        assert f">>> {' '.join(claims[alert.claim_id].text.split())} <<<" in body
+    assert {a.status for a in busy} == {AlertStatus.sent} and {a.subject for a in busy} == {subject}
+
+    mailed = len(smtp_server.messages)
+    run(settings)
+    assert len(smtp_server.messages) == mailed  # a rerun: nothing owed, nothing sent
+    sample_site.route("/feeds/en.atom", SITE_DIR / "feeds" / "later.atom")
+    run(settings)
+    new = [m for m in smtp_server.messages[mailed:] if m["To"] == "desk@example.org"]
+    assert len(new) == 1 and "Pentagon" in str(new[0]["Subject"])  # a batch of one reads as the alert
+    assert "new claims" not in str(new[0]["Subject"])
+
+
 def test_smtp_down_then_back_sends_every_alert_once(
     tmp_path: Path, sample_site: SiteServer, smtp_server: SmtpServer, store_settings: dict | None
 ) -> None:

@@ -11,19 +11,36 @@ refused address is recorded in the errors (``newswatch errors --stage alert``) a
 ``last_error``. An alert refused for now (4xx: greylisting, a full mailbox) is owed again to those
 recipients only, as a new ledger entry added before this one is marked sent; one refused for good
 (5xx: no such user) is not retried.
+
+A rule with ``batch = true`` sends one message per run and recipient list with all its new claims.
+Each alert keeps its own ledger entry, marked with the message's fate; the message's Message-ID is
+made from the ids of its alerts, so the crash window above may re-send a batch regrouped with
+alerts found since under a new Message-ID.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from typing import TypeVar
 
 from pipeline import ids
 from pipeline.alert.channels import Channel, PermanentSendError, Refused, TransientSendError
 from pipeline.alert.render import Renderer
-from pipeline.models import Alert, AlertRule, AlertStatus, ClaimQuery, Email, ErrorRecord, Ledgered, Stage, utcnow
+from pipeline.models import (
+    Alert,
+    AlertRule,
+    AlertStatus,
+    Article,
+    Claim,
+    ClaimQuery,
+    Email,
+    ErrorRecord,
+    Ledgered,
+    Stage,
+    utcnow,
+)
 from pipeline.store.base import Store
 
 log = logging.getLogger(__name__)
@@ -44,60 +61,66 @@ Result = TypeVar("Result", bound=DispatchResult)
 
 
 def deliver(
-    pending: Sequence[Ledgered], channel: Channel, prepare: Callable[[Ledgered], Email | str],
+    pending: Sequence[Sequence[Ledgered]], channel: Channel, prepare: Callable[[Sequence[Ledgered]], Email | str],
     save: Callable[[Ledgered], None], result: Result,
     requeue: Callable[[Ledgered, list[str]], None] | None = None,
 ) -> Result:
-    """Send each ledger entry (an alert or a digest) and record its fate right after.
+    """Send each message (a unit of ledger entries: one alert or digest, or a batch of alerts) and
+    record the fate of each of its entries right after.
 
-    ``prepare`` renders an entry's message, or says why it can no longer be composed (a terminal
-    failure). A message refused for good (5xx) fails its entry; a channel that fails transiently
+    ``prepare`` renders a unit's message, or says why it can no longer be composed (a terminal
+    failure). A message refused for good (5xx) fails its entries; a channel that fails transiently
     stops the loop and leaves the rest pending for the next run. ``requeue`` owes an entry again to
     the recipients refused for now while others got it (a digest has one recipient: no requeue).
     """
     if not pending:
         return result
-    kind = type(pending[0]).__name__.lower()
+    kind = type(pending[0][0]).__name__.lower()
+    owed = sum(len(unit) for unit in pending)
 
-    def fail(entry: Ledgered, reason: str) -> None:
-        entry.status, entry.last_error, entry.attempts = AlertStatus.failed, reason, entry.attempts + 1
-        save(entry)
-        result.failed += 1
-        log.error(f"{kind} failed for good", extra={"alert": entry.id, "error": reason})
+    def fail(unit: Sequence[Ledgered], reason: str) -> None:
+        for entry in unit:
+            entry.status, entry.last_error, entry.attempts = AlertStatus.failed, reason, entry.attempts + 1
+            save(entry)
+            result.failed += 1
+            log.error(f"{kind} failed for good", extra={"alert": entry.id, "error": reason})
 
     try:
         with channel.session() as send:
-            for index, entry in enumerate(pending):
-                email = prepare(entry)
+            for unit in pending:
+                email = prepare(unit)
                 if isinstance(email, str):
-                    fail(entry, email)
+                    fail(unit, email)
                     continue
                 try:
                     refused = send(email)
                 except PermanentSendError as exc:
-                    fail(entry, str(exc))
+                    fail(unit, str(exc))
                     continue
                 except TransientSendError as exc:
-                    entry.attempts, entry.last_error = entry.attempts + 1, str(exc)
-                    save(entry)
-                    result.pending, result.error = len(pending) - index, str(exc)
-                    log.warning(f"channel failed; {kind}s stay pending", extra={"alert": entry.id, "error": str(exc)})
+                    for entry in unit:
+                        entry.attempts, entry.last_error = entry.attempts + 1, str(exc)
+                        save(entry)
+                    result.pending, result.error = owed - result.sent - result.failed, str(exc)
+                    log.warning(f"channel failed; {kind}s stay pending", extra={"alert": unit[0].id, "error": str(exc)})
                     return result
                 later = sorted(address for address, reply in refused.items() if reply.startswith("4"))
-                if later and requeue is not None:
-                    requeue(entry, later)
-                entry.status, entry.sent_at, entry.subject = AlertStatus.sent, utcnow(), email.subject
-                entry.attempts, entry.last_error = entry.attempts + 1, _refusals(refused, bool(later and requeue))
-                save(entry)
-                result.sent += 1
+                for entry in unit:
+                    if later and requeue is not None:
+                        requeue(entry, later)
+                    entry.status, entry.sent_at, entry.subject = AlertStatus.sent, utcnow(), email.subject
+                    entry.attempts, entry.last_error = entry.attempts + 1, _refusals(refused, bool(later and requeue))
+                    save(entry)
+                    result.sent += 1
                 result.refused.update(refused)
                 if refused:
                     log.error(f"{kind} sent, but refused for some recipients",
-                              extra={"alert": entry.id, "error": entry.last_error})
+                              extra={"alert": unit[0].id, "error": _refusals(refused, bool(later and requeue))})
                 else:
-                    log.info(f"{kind} sent", extra={"alert": entry.id, "subject": email.subject})
+                    log.info(f"{kind} sent", extra={"alert": unit[0].id, "subject": email.subject,
+                                                    "entries": len(unit)})
     except TransientSendError as exc:
-        result.pending = len(pending) - result.sent - result.failed
+        result.pending = owed - result.sent - result.failed
         result.error = str(exc)
         log.warning(f"channel unavailable; {kind}s stay pending", extra={"error": str(exc)})
     return result
@@ -110,8 +133,27 @@ def _refusals(refused: Refused, requeued: bool) -> str | None:
     return f"refused for {listed}" + (" (those refused for now are owed it again)" if requeued else "")
 
 
-def dispatch(store: Store, channel: Channel, renderer: Renderer, limit: int = 1000) -> DispatchResult:
-    """Send the pending alerts, oldest first; record each recipient a server refused."""
+def units(pending: Sequence[Alert], batched: Collection[str]) -> list[list[Alert]]:
+    """One message per alert, except for the rules in ``batched``: one per rule and recipient list,
+    at the place of its oldest alert."""
+    out: list[list[Alert]] = []
+    groups: dict[tuple[str, tuple[str, ...]], list[Alert]] = {}
+    for alert in pending:
+        if alert.rule_id not in batched:
+            out.append([alert])
+            continue
+        key = (alert.rule_id, tuple(alert.recipients))
+        if key not in groups:
+            groups[key] = []
+            out.append(groups[key])
+        groups[key].append(alert)
+    return out
+
+
+def dispatch(store: Store, channel: Channel, renderer: Renderer, batched: Collection[str] = (),
+             limit: int = 1000) -> DispatchResult:
+    """Send the pending alerts, oldest first (those of the rules in ``batched`` together); record
+    each recipient a server refused."""
 
     def requeue(alert: Alert, recipients: list[str]) -> None:
         store.add_alerts([alert.model_copy(update={
@@ -119,18 +161,29 @@ def dispatch(store: Store, channel: Channel, renderer: Renderer, limit: int = 10
             "status": AlertStatus.pending, "attempts": 0, "created_at": utcnow(), "last_error": None,
         })])
 
-    def prepare(alert: Alert) -> Email | str:
+    pending = store.find_alerts(AlertStatus.pending, limit=limit)
+    found: dict[str, tuple[Claim, Article]] = {}
+    gone: list[list[Alert]] = []  # alone: prepare() fails each, and only it
+    for alert in pending:
         claims = {c.id: c for c in store.find_claims(ClaimQuery(article_id=alert.article_id, limit=10_000))}
         claim = claims.get(alert.claim_id) or next(
             (c for c in claims.values() if c.fingerprint == alert.fingerprint), None
         )
         article = store.get_article(alert.article_id)
         if claim is None or article is None:
-            return "the claim is no longer in the store (article reprocessed)"
-        return renderer.render(alert, claim, article)
+            gone.append([alert])
+        else:
+            found[alert.id] = claim, article
+    owed = [*gone, *units([alert for alert in pending if alert.id in found], batched)]
 
-    result = deliver(store.find_alerts(AlertStatus.pending, limit=limit), channel, prepare, store.save_alert,
-                     DispatchResult(), requeue)
+    def prepare(unit: Sequence[Alert]) -> Email | str:
+        if unit[0].id not in found:
+            return "the claim is no longer in the store (article reprocessed)"
+        if len(unit) == 1:  # a batch of one reads best as the alert it is
+            return renderer.render(unit[0], *found[unit[0].id])
+        return renderer.render_batch([(alert, *found[alert.id]) for alert in unit])
+
+    result = deliver(owed, channel, prepare, store.save_alert, DispatchResult(), requeue)
     for address, reply in sorted(result.refused.items()):
         store.record_error(ErrorRecord.of(Stage.alert, "recipient_refused", reply, terminal=not reply.startswith("4"),
                                           url=f"mailto:{address}"))

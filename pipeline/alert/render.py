@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Sequence
+
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
 from pipeline import ids
 from pipeline.models import Alert, Article, Claim, Email, Stance, WatchedEntity
 
 _CONTEXT_CHARS = 280
+_SUBJECT_ENTITIES = 3
 STANCE_LABELS = {
     Stance.assertion: "statement",
     Stance.allegation: "allegation",
@@ -53,9 +57,10 @@ class Renderer:
         subject = f"[newswatch] {entities}: {stance} by {self.speaker_label(claim)} ({claim.outlet})"
         return " ".join(subject.split())  # no line breaks in a header
 
-    def render(self, alert: Alert, claim: Claim, article: Article) -> Email:
+    def item(self, alert: Alert, claim: Claim, article: Article) -> dict[str, object]:
+        """What the templates show of one claim (``_claim.*.j2``), in an alert or in a batch."""
         text = article.text
-        context = {
+        return {
             "alert": alert,
             "claim": claim,
             "article": article,
@@ -65,6 +70,9 @@ class Renderer:
             "before": text[max(0, claim.start - _CONTEXT_CHARS):claim.start],
             "after": text[claim.end:claim.end + _CONTEXT_CHARS],
         }
+
+    def render(self, alert: Alert, claim: Claim, article: Article) -> Email:
+        context = {"item": self.item(alert, claim, article)}
         return Email(
             message_id=message_id(alert.id),
             sender=self.sender,
@@ -72,4 +80,27 @@ class Renderer:
             subject=self.subject(alert, claim),
             text=self.env.get_template("alert.txt.j2").render(context),
             html=self.env.get_template("alert.html.j2").render(context),
+        )
+
+    def render_batch(self, found: Sequence[tuple[Alert, Claim, Article]]) -> Email:
+        """One message for the new claims of a batched rule, in the order they were found; the
+        subject counts them per watched entity, most first (the first few: a subject is one line)."""
+        alerts = [alert for alert, _, _ in found]
+        per_entity = Counter(self.names.get(entity, entity) for alert in alerts for entity in alert.entity_ids)
+        ranked = sorted(per_entity.items(), key=lambda pair: (-pair[1], pair[0]))
+        context = {
+            "items": [self.item(*triple) for triple in found],
+            "entities": [name for name, _ in ranked],
+            "rule_id": alerts[0].rule_id,
+        }
+        counts = ", ".join(f"{name} ({count})" for name, count in ranked[:_SUBJECT_ENTITIES])
+        if len(ranked) > _SUBJECT_ENTITIES:
+            counts += f" and {len(ranked) - _SUBJECT_ENTITIES} more"
+        return Email(
+            message_id=message_id(ids.stable_id("batch", *sorted(alert.id for alert in alerts))),
+            sender=self.sender,
+            recipients=alerts[0].recipients,
+            subject=" ".join(f"[newswatch] {len(alerts)} new claims: {counts}".split()),
+            text=self.env.get_template("batch.txt.j2").render(context),
+            html=self.env.get_template("batch.html.j2").render(context),
         )
