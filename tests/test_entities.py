@@ -201,6 +201,31 @@ def test_organisation_name_without_its_generic_head() -> None:
     assert other == []
 
 
+def test_the_place_that_completes_a_university_name_is_the_university_after_its_full_name() -> None:
+    cambridge = watch(("cambridge", "University of Cambridge", "organization"))
+    text = ("The University of Cambridge will test students weekly. Cambridge said the tests were free, and "
+            "Cambridge's vice-chancellor agreed. Students in Cambridge protested; Cambridge Analytica was not there.")
+    assert mentions(text, "en", cambridge) == [("cambridge", "University of Cambridge"), ("cambridge", "Cambridge"),
+                                                ("cambridge", "Cambridge")]
+    # Before the full name it is the city; so it is in French after a preposition ("à Strasbourg").
+    assert mentions("Cambridge said the tests were free.", "en", cambridge) == []
+    strasbourg = watch(("unistra", "Université de Strasbourg", "organization"))
+    found = mentions("L'Université de Strasbourg a fermé. Strasbourg a annoncé des cours en ligne, à Strasbourg "
+                     "comme à Mulhouse.", "fr", strasbourg)
+    assert [surface for _, surface in found] == ["Université de Strasbourg", "Strasbourg"]
+
+
+def test_an_organisation_not_watched_in_the_same_sentence_takes_up_a_description_that_is_no_subject() -> None:
+    airbus = watch(("airbus", "Airbus", "organization"))
+    assert mentions("Airbus delivered 50 jets in May. The company said demand was strong.", "en", airbus) == [
+        ("airbus", "Airbus"), ("airbus", "The company")]
+    # The object of a sentence that names Boeing is Boeing; its subject goes on with the story's own.
+    assert mentions("Airbus delivered 50 jets in May. It also signed a deal with Boeing and provided the company "
+                    "with parts.", "en", airbus) == [("airbus", "Airbus")]
+    assert mentions("Airbus delivered 50 jets in May. Under a deal with Boeing, the company will build wings.", "en",
+                    airbus) == [("airbus", "Airbus"), ("airbus", "the company")]
+
+
 def test_university_without_its_head_where_the_article_or_ner_says_organisation() -> None:
     rutgers = watch(("rutgers", "Rutgers University", "organization"))
     found = mentions("Engineers at Rutgers University built a robot. Rutgers said trials start in May.", "en", rutgers)

@@ -835,6 +835,14 @@ def _referent(
             recent = wide
     if not recent:
         return None
+    if description.type is EntityType.organization and not _is_subject(doc, description) and any(
+            max(recent[-1].end, starts[sentence]) <= other < description.start
+            for other in unwatched_at.get(EntityType.organization, ())):
+        # "Etlaq will prioritize ETCO payloads and provide the company with facilities": an
+        # organisation that is not watched, named in the description's own sentence after the
+        # candidate, is the likelier referent of a description that is not the subject (a subject
+        # goes on with the story's own: "Under a deal with Boeing, the company will build wings").
+        return None
     # A role once held is held for the whole article, however long ago it was stated.
     earlier = [link for link in named if link.end <= description.start]
     if description.qualifier:

@@ -43,6 +43,8 @@ _FUNCTION_WORDS = _ARTICLES | {"of", "and", "for", "de", "du", "des", "d", "et",
 _GENERATIONS = {"jr", "sr", "ii", "iii", "iv", "v"}
 _REGNAL = re.compile(r"(?=[ivxl])(xl|l?x{0,3})(ix|iv|v?i{0,3})")
 """A regnal or generational number in Roman numerals, I to LXXXIX ("Leo XIV", "Charles III")."""
+_PLACE_PREPOSITIONS = {"in", "at", "from", "near", "to", "of", "a", "en", "de", "pres", "vers", "dans"}
+"""Words before a place that keep it the place ("in Cambridge", "à Strasbourg")."""
 _FAMILIES = {"family", "families", "clan", "dynasty", "household"}
 """Nouns after a surname that make it a family's name, not one person's ("the Anderson family")."""
 _TITLES = {"king", "queen", "prince", "princess", "lord", "lady", "sir", "dame", "duke", "duchess", "general",
@@ -80,7 +82,7 @@ _SEAT_HEADS = {"palace", "palais"}
 """Heads of the names of seats of power that stand for their occupant (Élysée Palace, Buckingham Palace)."""
 # Generic heads of organisation names, dropped after the first mention ("Labour" for the Labour Party).
 _ORGANISATION_HEADS = {"party", "group", "parti", "groupe", "foundation", "airlines", "airways", "holdings", "bros",
-                       "university", "college"}
+                       "university", "college", "universite"}
 _LEGAL_FORMS = {"inc", "incorporated", "corp", "corporation", "company", "ltd", "limited", "plc", "llc", "llp", "co",
                 "ag", "sa", "se", "nv", "bv", "gmbh", "spa", "sas", "sarl", "ab", "asa", "oyj", "kk"}
 """Legal forms that end a company's registered name and that prose leaves out ("Alphabet Inc.",
@@ -306,6 +308,12 @@ def _patterns(entity: WatchedEntity) -> Iterable[Pattern]:
         # the article has given the full name.
         if len(tokens) >= 2 and fold(tokens[-1]) in _ORGANISATION_HEADS:
             pattern = make(" ".join(tokens[:-1]), "head")
+            if pattern:
+                yield pattern
+        # "Cambridge" for the University of Cambridge: the one-word complement of a name a generic
+        # head opens, once the article has given the full name, and not where it is the place.
+        if len(tokens) == 3 and fold(tokens[0]) in _ORGANISATION_HEADS and fold(tokens[1]) in {"of", "de"}:
+            pattern = make(tokens[2], "complement")
             if pattern:
                 yield pattern
         # "the Fed" for the Federal Reserve, "the Met" for the Metropolitan Police: a long first
@@ -681,6 +689,9 @@ class EntityLinker:
                 continue
             if pattern.kind == "clip" and (start, end, "ORG") not in labelled:
                 continue
+            if pattern.kind == "complement" and (_followed_by_name(text, tokens, last) or (
+                    first and fold(tokens[first - 1][0]) in _PLACE_PREPOSITIONS)):
+                continue  # "students in Cambridge", "Cambridge Analytica"
             if pattern.kind == "head" and _followed_by_name(text, tokens, last):
                 continue  # "Donetsk National Technology University" is not Donetsk National University
             if pattern.kind == "unordered" and not any(t[0][:1].isupper() for t in tokens[first:last + 1]):
@@ -698,7 +709,8 @@ class EntityLinker:
                 continue  # "Minister of Education Kay McConney": a title, not the Ministry of Education
             if pattern.kind == "descriptor":
                 method = MatchMethod.descriptor
-            elif pattern.kind in {"surname", "firstname", "prefix", "head", "legal", "spaced", "part", "clip"}:
+            elif pattern.kind in {"surname", "firstname", "prefix", "head", "complement", "legal", "spaced", "part",
+                                  "clip"}:
                 method = MatchMethod.partial
             elif pattern.kind == "acronym":
                 method = MatchMethod.variant
@@ -744,6 +756,9 @@ class EntityLinker:
                                    for start, end, label in labelled)
                 if full.get(link.entity_id, len(text)) > link.start and not organisation:
                     continue  # "Conservative lawmakers" in an article that never names the party
+            elif kind == "complement":
+                if full.get(link.entity_id, len(text)) > link.start:
+                    continue
             elif kind == "spaced":
                 if link.entity_id not in named:
                     continue  # "Black Rock" is a place unless the article names BlackRock
