@@ -1904,3 +1904,20 @@ def test_a_pronoun_agrees_with_the_gender_a_courtesy_title_shows() -> None:
         ("martin", "Dominique Martin"), ("attal", "Gabriel Attal"))])
     found = claims(enricher, "Ms Martin met Gabriel Attal on Monday. He said the plan was ready.", "en")
     assert [claim.speaker_entity for claim in found] == ["attal"]
+
+
+@pytest.mark.parametrize(("text", "language", "fragment", "stance"), [
+    ("Elon Musk denied the report. “I never spoke to Putin,” he said.", "en", "never spoke", Stance.denial),
+    ("Elon Musk denied the report on Monday. He said he had never spoken to Putin.", "en", "never spoken",
+     Stance.denial),
+    ("Elon Musk a démenti. « Je n'ai jamais parlé à Poutine », a déclaré le milliardaire.", "fr", "jamais parlé",
+     Stance.denial),
+    # Without a negation, or after no denial, what follows is said, not denied.
+    ("Elon Musk denied the report. “We will launch next year,” he said.", "en", "launch next year", Stance.assertion),
+    ("Elon Musk spoke on Monday. “I never spoke to Putin,” he said.", "en", "never spoke", Stance.assertion),
+])
+def test_a_negation_right_after_the_same_speaker_denied_is_a_denial(
+    enricher: Enricher, text: str, language: str, fragment: str, stance: Stance
+) -> None:
+    found = claim_with(claims(enricher, text, language), fragment)
+    assert (found.speaker_entity, found.stance) == ("musk", stance)

@@ -697,7 +697,26 @@ class ClaimExtractor:
         self._lede_cataphora(doc, drafts, links)
         drafts.extend(self._embedded_posts(drafts, links))
         drafts.sort(key=lambda draft: draft.start)
+        self._continued_denials(doc, drafts)
         return drafts
+
+    def _continued_denials(self, doc: Doc, drafts: list[ClaimDraft]) -> None:
+        """What a speaker says in denial right after denying is a denial too when it negates:
+        "Elon Musk denied the report. “I never spoke to Putin,” he said." Only the next claim, by
+        the same watched speaker, in the same paragraph, negating in its first sentence."""
+        for before, draft in pairwise(drafts):
+            if before.stance is not Stance.denial or draft.stance is not Stance.assertion \
+                    or draft.speaker_entity is None or draft.speaker_entity != before.speaker_entity \
+                    or "\n" in self._text[before.end:draft.start]:
+                continue
+            span = doc.char_span(draft.start, draft.end, alignment_mode="expand")
+            # Its first sentence, not a later one of a long quotation (the parser may make a
+            # sentence of an opening guillemet alone).
+            first = next((sent for sent in span.sents if any(token.is_alpha for token in sent)), None) \
+                if span is not None else None
+            negation = next((token for token in first or () if fold(token.text) in self.lexicon.negations), None)
+            if negation is not None:
+                draft.stance, draft.cue = Stance.denial, negation.text
 
     def _embedded_posts(self, drafts: list[ClaimDraft], links: list[Link]) -> list[ClaimDraft]:
         """An embedded post as extraction leaves it: its text, then a signature line "— Drew
