@@ -1921,3 +1921,24 @@ def test_a_negation_right_after_the_same_speaker_denied_is_a_denial(
 ) -> None:
     found = claim_with(claims(enricher, text, language), fragment)
     assert (found.speaker_entity, found.stance) == ("musk", stance)
+
+
+@pytest.mark.parametrize(("text", "speaker"), [
+    ("Le Kremlin a indiqué dans un communiqué que le calendrier était maintenu.", "kremlin"),
+    ("Elon Musk a assuré lors d'une conférence de presse que la réforme était nécessaire.", "musk"),
+    ("Le Pentagone a précisé dans un communiqué publié lundi qu'aucune rencontre n'était prévue.", "pentagon"),
+])
+def test_a_que_clause_after_the_verbs_prepositional_phrases_is_what_is_said(
+    enricher: Enricher, text: str, speaker: str
+) -> None:
+    """The small French model hangs such a clause on the phrase's noun, as a relative clause."""
+    found = claims(enricher, text, "fr")
+    assert [(claim.speaker_entity, claim.stance) for claim in found] == [(speaker, Stance.assertion)]
+
+
+@pytest.mark.parametrize("text", [
+    "Elon Musk a écrit dans le livre que Gallimard a publié.",
+    "Elon Musk a écrit dans le communiqué que le Kremlin a diffusé lundi.",
+])
+def test_a_relative_que_after_the_verbs_phrase_says_nothing(enricher: Enricher, text: str) -> None:
+    assert claims(enricher, text, "fr") == []

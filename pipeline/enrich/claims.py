@@ -100,6 +100,8 @@ _DEFINITE_ARTICLES = {"the", "this", "le", "la", "l", "ce", "cet", "cette"}
 _CLOSING_QUOTES = {"»", "”", "\"", "’"}
 _OPENING_QUOTES = {"«", "“", "\"", "‘"}
 _THAT = {"that", "que", "qu'", "qu’"}
+_ADJUNCT_REACH = 10
+"""Words of prepositional phrases between a verb of saying and its "que" clause."""
 """Words that open a content clause: "stress that…", "révèle que…"."""
 _QUOTED = {"quote", "cite", "citer"}
 """Passive verbs whose agent is a channel: "X was quoted by Reuters as saying", "cité par l'AFP"."""
@@ -261,6 +263,8 @@ class ClaimExtractor:
         if verb.i + 1 < len(verb.doc) and fold(verb.nbor(1).text) in _THAT \
                 and not (verb.i > 0 and fold(verb.nbor(-1).text) in {"ne", "n'", "n’"}):
             # "stress that…" even when the parse hangs the clause elsewhere; not "ne relève que de".
+            return True
+        if _that_after_adjuncts(verb):
             return True
         return any(
             child.dep_ == "ccomp" or (child.dep_ in _COMPLEMENT_DEPS and child.pos_ in {"VERB", "AUX", "SCONJ"})
@@ -2282,6 +2286,30 @@ def _time_words(language: str) -> frozenset[str]:
 
 def _time_word(token: Token) -> bool:
     return fold(token.text) in _time_words(token.lang_ or "en")
+
+
+def _that_after_adjuncts(verb: Token) -> bool:
+    """"a indiqué dans un communiqué que…", "a écrit sur X qu'…", "a assuré lors d'une conférence
+    de presse que…": a clause opened by "que"/"that" after the prepositional phrases that follow
+    the verb, which the parse may hang on their noun as a relative clause. Not a relative clause
+    indeed ("dans le livre que Gallimard a publié"), which the model also marks as subordinate: a
+    compound past without an object or a complement, the noun before it being its object."""
+    seen_preposition = False
+    for token in verb.doc[verb.i + 1:verb.i + 1 + _ADJUNCT_REACH]:
+        if token.sent != verb.sent:
+            return False
+        if fold(token.text) in _THAT:
+            clause = token.head
+            relative = "Part" in clause.morph.get("VerbForm") and not any(
+                child.dep_ in {"obj", "dobj", "ccomp", "xcomp", "obl", "obl:arg", "cop", "aux:pass", "auxpass"}
+                for child in clause.children)
+            return seen_preposition and token.dep_ == "mark" and not relative
+        if token.pos_ == "ADP":
+            seen_preposition = True
+        elif token.pos_ not in {"DET", "ADJ", "NOUN", "PROPN", "NUM", "ADV", "VERB"} or (
+                token.pos_ == "VERB" and "Part" not in token.morph.get("VerbForm")):
+            return False  # a comma, a conjunction, a finite verb: the phrase has ended
+    return False
 
 
 def _fronted_content(verb: Token) -> bool:
