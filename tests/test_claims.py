@@ -1942,3 +1942,18 @@ def test_a_que_clause_after_the_verbs_prepositional_phrases_is_what_is_said(
 ])
 def test_a_relative_que_after_the_verbs_phrase_says_nothing(enricher: Enricher, text: str) -> None:
     assert claims(enricher, text, "fr") == []
+
+
+@pytest.mark.parametrize(("text", "language", "fragment", "speaker", "stance"), [
+    ("Selon le porte-parole du Kremlin, aucune rencontre n'est prévue.", "fr", "rencontre", "kremlin",
+     Stance.allegation),
+    ("The Wall Street Journal reported the contacts. Elon Musk responded on X: “This is false.”", "en",
+     "This is false", "musk", Stance.denial),
+    ("“It's a lie,” Elon Musk said of the report.", "en", "a lie", "musk", Stance.denial),
+    ("M. Peskov a jugé ces informations « absurdes ».", "fr", "absurdes", "peskov", Stance.denial),
+])
+def test_round_20_probes_of_common_attribution(
+    enricher: Enricher, text: str, language: str, fragment: str, speaker: str, stance: Stance
+) -> None:
+    found = claim_with(claims(enricher, text, language), fragment)
+    assert (found.speaker_entity, found.stance) == (speaker, stance)

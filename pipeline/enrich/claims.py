@@ -1827,7 +1827,8 @@ class ClaimExtractor:
             first_link = min(inside, key=lambda link: link.start)
             # "selon le dernier rapport du Forum économique mondial", "analysts at Goldman Sachs":
             # a representative before the first name speaks for it.
-            before_link = [fold(w) for w, _, at in words_ if speaker.start + at < first_link.start]
+            # Hyphenated words whole: "selon le porte-parole du Kremlin".
+            before_link = re.findall(r"\w+(?:-\w+)*", fold(self._text[speaker.start:first_link.start]))
             if any(word in self.lexicon.representatives for word in before_link[:4]):
                 return first_link.entity_id
             if content and first_link.start <= speaker.start + self._text[speaker.start:speaker.end].find(content[0]):
