@@ -1951,6 +1951,8 @@ def test_a_relative_que_after_the_verbs_phrase_says_nothing(enricher: Enricher, 
      "This is false", "musk", Stance.denial),
     ("“It's a lie,” Elon Musk said of the report.", "en", "a lie", "musk", Stance.denial),
     ("M. Peskov a jugé ces informations « absurdes ».", "fr", "absurdes", "peskov", Stance.denial),
+    # The pronoun after a sentence that reports a name takes up the reported clause's subject.
+    ("Elon Musk met Vladimir Putin in 2022, the paper said. He denied it.", "en", "He denied", "musk", Stance.denial),
 ])
 def test_round_20_probes_of_common_attribution(
     enricher: Enricher, text: str, language: str, fragment: str, speaker: str, stance: Stance

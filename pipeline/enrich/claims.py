@@ -2025,7 +2025,14 @@ class ClaimExtractor:
                 return claim.speaker_entity, claim.speaker
         agreeing = [person for person in people if person_agrees(person)]
         if agreeing:
-            return agreeing[-1][1], agreeing[-1][2]
+            # Centering once more: of the last sentence that names someone, its subject ("Elon
+            # Musk met Vladimir Putin in 2022, the paper said. He denied it." is Musk).
+            last_at = _token_at(doc, agreeing[-1][0])
+            sentence = doc[last_at].sent if last_at is not None else None
+            subjects = [person for person in agreeing if sentence is not None
+                        and sentence.start_char <= person[0] < sentence.end_char and _is_subject(doc, person[0])]
+            chosen = (subjects or agreeing)[-1]
+            return chosen[1], chosen[2]
         return None, None
 
     def _may_be(self, claim: ClaimDraft, doc: Doc, kinds: set[EntityType]) -> bool:
