@@ -23,6 +23,7 @@ _OWED_LIMIT = 1_000_000
 
 
 def prune(store: Store, days: int, *, now: datetime | None = None, dry_run: bool = False) -> PruneReport:
+    """``now`` is the caller's clock, so that a loop prunes against the time it checked."""
     if days < 1:
         raise ValueError(f"retention must be at least one day, not {days}")
     before = (now or utcnow()) - timedelta(days=days)

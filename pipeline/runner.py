@@ -92,7 +92,7 @@ def process_batch(batch: Sequence[tuple[FeedItem, FetchedPage]]) -> list[Process
             articles.append((item.id, extract_article(page, item, settings.extract)))
         except ExtractError as exc:
             results.append((item.id, None, ErrorRecord.of(Stage.extract, exc.kind, str(exc), terminal=True,
-                                                        url=item.link, feed_url=item.feed_url, item_id=item.id)))
+                                                           url=item.link, feed_url=item.feed_url, item_id=item.id)))
     try:
         enriched = enricher.enrich([article for _, article in articles])
         results.extend((item_id, doc, None) for (item_id, _), doc in zip(articles, enriched, strict=True))
@@ -329,7 +329,7 @@ class Pipeline:
         report = RunReport(alerts_sent=result.sent, alerts_pending=result.pending, errors=result.failed)
         if result.error:
             self.store.record_error(ErrorRecord.of(Stage.alert, "channel_unavailable", result.error, terminal=False,
-                                                 url=self.channel.name))
+                                                   url=self.channel.name))
         return report
 
     # -- whole cycle and replays -------------------------------------------------------------
