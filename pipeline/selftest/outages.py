@@ -1,5 +1,6 @@
-"""Scenarios "outages" and "replays": the mail server failing every way, the process killed with
-SIGKILL between stages, and the same window processed again and again.
+"""Scenarios "outages" and "replays": the mail server failing every way (recipients of one message
+included), the process killed with SIGKILL between stages, and the same window processed again and
+again.
 
 All of them run the bundled sample site (pipeline/sample) over real HTTP and a real SMTP server,
 and judge by the two ledgers: an alert is owed until the server accepted it, and a document is
@@ -153,6 +154,69 @@ def smtp_cases(run: SmtpRun) -> list[CaseResult]:
     return results
 
 
+@dataclass
+class RefusalRun:
+    owed: int = 0
+    """Alerts queued by the first run: each owed once to every recipient the server accepts."""
+    first: dict[str, int] = field(default_factory=dict)
+    """Messages received per recipient after the first run (the greylisted one refused)."""
+    final: dict[str, int] = field(default_factory=dict)
+    """The same after greylisting was lifted and two more runs."""
+    recorded: dict[str, bool] = field(default_factory=dict)
+    """Refused address -> whether its error is terminal, as recorded."""
+    duplicates: int = 0
+
+
+GREYLISTED, MISTYPED = "grey@example.org", "typo@example.org"
+
+
+def run_smtp_refusals(work: Path) -> RefusalRun:
+    """A server that accepts an alert for one recipient, refuses one for good (550) and one for
+    now (451, greylisting), then lifts the greylisting: three runs."""
+    run = RefusalRun()
+    with SiteServer(SITE_DIR) as site, MailServer() as mail:
+        values = sample_values(site, mail)
+        values["rules"] = [{"id": "watched", "recipients": [RECIPIENT, MISTYPED, GREYLISTED]}]
+        settings = scenario_settings(work / "data", **values)
+        mail.mailbox.refuse = {MISTYPED: "550 5.1.1 no such user", GREYLISTED: "451 4.7.1 greylisted"}
+
+        def received() -> dict[str, int]:
+            targets = [str(message["X-Envelope-To"]) for message in mail.messages]
+            return {address: targets.count(address) for address in (RECIPIENT, MISTYPED, GREYLISTED)}
+
+        with Pipeline(settings) as pipeline:
+            run.owed = pipeline.run_once().alerts_queued
+        run.first = received()
+        mail.mailbox.refuse = {MISTYPED: "550 5.1.1 no such user"}
+        for _ in range(2):
+            with Pipeline(settings) as pipeline:
+                pipeline.run_once()
+        run.final = received()
+        run.duplicates = mail.duplicates()
+        with Pipeline(settings) as pipeline:
+            run.recorded = {error.url.removeprefix("mailto:"): error.terminal
+                            for error in pipeline.store.find_errors(limit=1000)
+                            if error.kind == "recipient_refused" and error.url}
+    return run
+
+
+def refusal_cases(run: RefusalRun) -> list[CaseResult]:
+    owed = run.owed
+    checks = {
+        "accepted-recipient-gets-each-alert-once": owed > 0 and run.first.get(RECIPIENT) == owed
+        and run.final.get(RECIPIENT) == owed,
+        "greylisted-recipient-gets-each-alert-later": run.first.get(GREYLISTED) == 0
+        and run.final.get(GREYLISTED) == owed and run.recorded.get(GREYLISTED) is False,
+        "mistyped-recipient-recorded-not-retried": run.final.get(MISTYPED) == 0 and run.recorded.get(MISTYPED) is True,
+    }
+    lost = {"accepted-recipient-gets-each-alert-once": max(0, owed - run.final.get(RECIPIENT, 0)),
+            "greylisted-recipient-gets-each-alert-later": max(0, owed - run.final.get(GREYLISTED, 0))}
+    detail = f"owed {owed}; first run {run.first}, after recovery {run.final}, recorded {run.recorded}"
+    return [CaseResult("outages", f"smtp-recipients/{name}", handled=bool(ok), lost=lost.get(name, 0),
+                       duplicate_emails=run.duplicates if name.startswith("accepted") else 0, detail=detail)
+            for name, ok in checks.items()]
+
+
 # --------------------------------------------------------------------------- SIGKILL
 
 CHILD = """\
@@ -253,6 +317,7 @@ def kill_case(run: KillRun) -> CaseResult:
 
 def run_outages(work: Path) -> list[CaseResult]:
     results = smtp_cases(run_smtp_flapping(work / "smtp"))
+    results += refusal_cases(run_smtp_refusals(work / "smtp-recipients"))
     for point in KILL_POINTS:
         results.append(kill_case(run_kill(work / point, point)))
     return results

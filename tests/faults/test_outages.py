@@ -2,8 +2,9 @@
 killed with SIGKILL between stages; the next runs finish the work exactly once.
 
 tests/test_e2e.py already covers one outage of each kind (down then back, 4xx, 5xx); this adds the
-sequence (refused, 4xx, 4xx in the middle of a batch, back, rerun) and the real kills. The
-Elasticsearch outages are in test_es_outages.py."""
+sequence (refused, 4xx, 4xx in the middle of a batch, back, rerun), recipients of one alert refused
+for good and for now while another accepts, and the real kills. The Elasticsearch outages are in
+test_es_outages.py."""
 
 from __future__ import annotations
 
@@ -36,6 +37,16 @@ def test_alerts_stay_pending_through_refusals_and_go_out_once(smtp_run: SmtpRun)
 def test_every_smtp_case_is_handled(smtp_run: SmtpRun) -> None:
     results = outages.smtp_cases(smtp_run)
     assert [r.detail for r in results if not r.handled] == []
+
+
+def test_recipients_refused_for_good_or_for_now_while_another_accepts(tmp_path_factory: pytest.TempPathFactory) -> None:
+    run = outages.run_smtp_refusals(tmp_path_factory.mktemp("smtp-recipients"))
+    assert run.owed > 2
+    assert run.first == {outages.RECIPIENT: run.owed, outages.MISTYPED: 0, outages.GREYLISTED: 0}
+    assert run.final == {outages.RECIPIENT: run.owed, outages.MISTYPED: 0, outages.GREYLISTED: run.owed}
+    assert run.recorded == {outages.MISTYPED: True, outages.GREYLISTED: False}  # terminal, retried
+    assert run.duplicates == 0
+    assert [r.detail for r in outages.refusal_cases(run) if not r.handled] == []
 
 
 @pytest.mark.slow
