@@ -100,9 +100,9 @@ _DEFINITE_ARTICLES = {"the", "this", "le", "la", "l", "ce", "cet", "cette"}
 _CLOSING_QUOTES = {"»", "”", "\"", "’"}
 _OPENING_QUOTES = {"«", "“", "\"", "‘"}
 _THAT = {"that", "que", "qu'", "qu’"}
+"""Words that open a content clause: "stress that…", "révèle que…"."""
 _ADJUNCT_REACH = 10
 """Words of prepositional phrases between a verb of saying and its "que" clause."""
-"""Words that open a content clause: "stress that…", "révèle que…"."""
 _QUOTED = {"quote", "cite", "citer"}
 """Passive verbs whose agent is a channel: "X was quoted by Reuters as saying", "cité par l'AFP"."""
 _FORMS_KEPT = 200_000
