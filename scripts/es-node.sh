@@ -62,8 +62,22 @@ unpack() {
 }
 
 # -- configuration -----------------------------------------------------------------------------
-free_port() {
-  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+# free_ports [TAKEN]: two distinct free ports, neither TAKEN. Both sockets are held until both are
+# chosen: two separate picks may return the same port (it was free again once the first closed),
+# and the node then fails to bind its HTTP port to the one its transport already holds.
+free_ports() {
+  python3 - "$@" <<'PY'
+import socket, sys
+taken, held, chosen = set(sys.argv[1:]), [], []
+while len(chosen) < 2:
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    held.append(sock)
+    port = str(sock.getsockname()[1])
+    if port not in taken:
+        chosen.append(port)
+print(*chosen)
+PY
 }
 
 # Elasticsearch ignores JAVA_HOME (it looks for a bundled JDK, which this distribution lacks):
@@ -175,8 +189,9 @@ start_node() {
   fi
   running_pid >/dev/null && stop_node
   unpack
-  local http_port=${NEWSWATCH_ES_PORT:-$(free_port)} transport_port
-  transport_port=$(free_port)
+  local http_port transport_port
+  read -r http_port transport_port <<<"$(free_ports ${NEWSWATCH_ES_PORT:+"$NEWSWATCH_ES_PORT"})"
+  http_port=${NEWSWATCH_ES_PORT:-$http_port}
   write_config "$http_port" "$transport_port"
   log "starting elasticsearch $ES_VERSION on 127.0.0.1:$http_port"
   launch
