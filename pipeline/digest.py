@@ -134,7 +134,7 @@ def recipient_rules(rules: Sequence[AlertRule], default_recipients: Sequence[str
     """Who receives a digest, and through which rules (the alert rules' recipients)."""
     by_recipient: dict[str, list[AlertRule]] = defaultdict(list)
     for rule in rules:
-        for recipient in rule.recipients or default_recipients:
+        for recipient in rule.addressees(default_recipients):
             by_recipient[recipient].append(rule)
     return dict(by_recipient)
 

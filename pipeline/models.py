@@ -7,6 +7,7 @@ field added everywhere, and nothing travels as a loose dict.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Annotated, TypeVar
@@ -74,6 +75,10 @@ class AlertRule(Model):
     batch: bool = False
     """One email per run and recipient list with all the rule's new claims, instead of one per claim:
     for a watchlist busy enough to flood an inbox (the daily digest is the other remedy)."""
+
+    def addressees(self, default: Sequence[str]) -> list[str]:
+        """Who the rule's alerts and digests go to: its recipients, else ``smtp.default_recipients``."""
+        return list(self.recipients or default)
 
     @field_validator("recipients")
     @classmethod

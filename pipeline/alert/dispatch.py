@@ -105,17 +105,19 @@ def deliver(
                     log.warning(f"channel failed; {kind}s stay pending", extra={"alert": unit[0].id, "error": str(exc)})
                     return result
                 later = sorted(address for address, reply in refused.items() if reply.startswith("4"))
+                requeued = bool(later) and requeue is not None
+                note = _refusals(refused, requeued)
                 for entry in unit:
-                    if later and requeue is not None:
+                    if requeued:
                         requeue(entry, later)
                     entry.status, entry.sent_at, entry.subject = AlertStatus.sent, utcnow(), email.subject
-                    entry.attempts, entry.last_error = entry.attempts + 1, _refusals(refused, bool(later and requeue))
+                    entry.attempts, entry.last_error = entry.attempts + 1, note
                     save(entry)
                     result.sent += 1
                 result.refused.update(refused)
                 if refused:
                     log.error(f"{kind} sent, but refused for some recipients",
-                              extra={"alert": unit[0].id, "error": _refusals(refused, bool(later and requeue))})
+                              extra={"alert": unit[0].id, "error": note})
                 else:
                     log.info(f"{kind} sent", extra={"alert": unit[0].id, "subject": email.subject,
                                                     "entries": len(unit)})
@@ -164,12 +166,17 @@ def dispatch(store: Store, channel: Channel, renderer: Renderer, batched: Collec
     pending = store.find_alerts(AlertStatus.pending, limit=limit)
     found: dict[str, tuple[Claim, Article]] = {}
     gone: list[list[Alert]] = []  # alone: prepare() fails each, and only it
+    stored: dict[str, tuple[dict[str, Claim], Article | None]] = {}  # read once per article, not per alert
     for alert in pending:
-        claims = {c.id: c for c in store.find_claims(ClaimQuery(article_id=alert.article_id, limit=10_000))}
+        if alert.article_id not in stored:
+            stored[alert.article_id] = (
+                {c.id: c for c in store.find_claims(ClaimQuery(article_id=alert.article_id, limit=10_000))},
+                store.get_article(alert.article_id),
+            )
+        claims, article = stored[alert.article_id]
         claim = claims.get(alert.claim_id) or next(
             (c for c in claims.values() if c.fingerprint == alert.fingerprint), None
         )
-        article = store.get_article(alert.article_id)
         if claim is None or article is None:
             gone.append([alert])
         else:
@@ -205,7 +212,7 @@ def requeue_failed(store: Store, rules: Sequence[AlertRule], default_recipients:
             left.append(alert)
             continue
         again = alert.model_copy(update={"status": AlertStatus.pending, "attempts": 0, "last_error": None,
-                                         "recipients": list(rule.recipients or default_recipients)})
+                                         "recipients": rule.addressees(default_recipients)})
         if not dry_run:
             store.save_alert(again)
         requeued.append(again)

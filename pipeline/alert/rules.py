@@ -46,6 +46,6 @@ def alerts_for(
                     id=alert_id, rule_id=rule.id, fingerprint=claim.fingerprint, claim_id=claim.id,
                     article_id=claim.article_id, entity_ids=sorted(entities), stance=claim.stance,
                     speaker=claim.speaker_entity or claim.speaker, outlet=claim.outlet,
-                    recipients=rule.recipients or default_recipients,
+                    recipients=rule.addressees(default_recipients),
                 ))
     return list(alerts.values())
