@@ -638,6 +638,9 @@ def eval_command(
     details: Annotated[bool, typer.Option("--details", help="Print the stance confusion.")] = False,
     baseline: Annotated[bool, typer.Option(help="Also score the off-the-shelf baseline (spaCy NER + exact "
                                                   "names, quotes with the nearest PERSON).")] = True,
+    distractors: Annotated[list[Path] | None, typer.Option(
+        help="Watchlists whose entities are added to --watchlist (repeatable): links to them count as false "
+             "mentions, as with a user's crowded watchlist.")] = None,
 ) -> None:
     """Score the enrichment on gold data, beside an off-the-shelf baseline; the last line of
     output is the newswatch figures as one JSON object (shared/gold/README.md)."""
@@ -647,11 +650,12 @@ def eval_command(
         err.print("[red]eval needs --gold and --watchlist[/red] (or a subcommand: ner, extraction)")
         raise typer.Exit(2)
     from pipeline.enrich import Enricher
-    from pipeline.evaluate import Baseline, evaluate, json_line, load_gold
+    from pipeline.evaluate import Baseline, crowded, evaluate, json_line, load_gold
 
     settings = _settings(config)
     try:
-        entities = load_watchlist(watchlist)
+        entities = crowded(load_watchlist(watchlist),
+                           [entity for path in distractors or () for entity in load_watchlist(path)])
         documents = load_gold(gold)
     except (ConfigError, OSError, ValueError) as exc:
         err.print(f"[red]cannot read the gold data[/red]: {exc}")

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -189,6 +189,28 @@ def evaluate(documents: list[tuple[GoldDoc, str]], watchlist: list[WatchedEntity
     for (doc, text), result in zip(documents, results, strict=True):
         score_document(scores, doc, text, result, watch_ids)
     return scores
+
+
+def crowded(watchlist: list[WatchedEntity], distractors: Iterable[WatchedEntity]) -> list[WatchedEntity]:
+    """The watchlist with other entities added, as a user's watchlist of hundreds holds entities
+    that a given article never names: each link to one of them counts as a false mention (none is
+    in the gold), so mention precision on a crowded watchlist measures false links of short names,
+    acronyms and descriptions to the wrong entity. It is a lower bound: a distractor the article
+    really names (a country, a party) counts against it too. A distractor with a name or alias
+    already watched is left out; one with an id already taken gets a suffix."""
+    taken = {entity.id for entity in watchlist}
+    names = {fold(name) for entity in watchlist for name in (entity.name, *entity.aliases)}
+    result = list(watchlist)
+    for entity in distractors:
+        if names & {fold(name) for name in (entity.name, *entity.aliases)}:
+            continue
+        identifier = entity.id
+        while identifier in taken:
+            identifier += "-x"
+        taken.add(identifier)
+        names.update(fold(name) for name in (entity.name, *entity.aliases))
+        result.append(entity.model_copy(update={"id": identifier}))
+    return result
 
 
 def json_line(scores: Scores) -> str:

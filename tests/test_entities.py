@@ -109,6 +109,19 @@ def test_acronyms_in_another_language_order() -> None:
     assert acronyms("U.S. Securities and Exchange Commission") >= {"sec"}
 
 
+
+def test_acronyms_keep_their_order_in_english_and_words_are_not_acronyms() -> None:
+    """Letters in another order are a French translation's (OTAN, UE), not an English text's
+    ("CBC" is no BCC, "GPT" no TPG), and a capitalised word in another order is an acronym only
+    where NER reads a name of an organisation or a person: "Seine" is no INSEE, "Sauf" no USAF."""
+    crowd = watch(("bcc", "Bristol Crown Court", "organization"), ("tpg", "The Points Guy", "organization"),
+                  ("insee", "INSEE", "organization"), ("usaf", "United States Air Force", "organization"),
+                  ("nasa", "NASA", "organization"))
+    english = "CBC News reported that GPT models and Nasa were cited. Anas Sarwar said so."
+    assert mentions(english, "en", crowd) == [("nasa", "Nasa")]
+    french = "Sauf exception, les bords de Seine sont inondés, selon la Nasa et l'Insee."
+    assert sorted(mentions(french, "fr", crowd)) == [("insee", "Insee"), ("nasa", "Nasa")]
+
 def test_a_hyphenated_word_gives_one_initial_and_a_court_is_criminal_in_french() -> None:
     """"Co-operation" is one word ("OECD", so "OCDE" in French), "France-Presse" two ("AFP");
     "pénale" translates "Criminal" among the generic words of institution names."""

@@ -66,8 +66,9 @@ class Enricher:
                 labelled = [(ent.start_char, ent.end_char, ent.label_)
                             for ent in doc.ents if ent.label_ in _NAME_LABELS]
                 names = [(start, end) for start, end, _ in labelled]
-                links = self.linker.link(text, labelled, language)
                 lexicon = lexicon_for(language, self.settings.lexicons)
+                links = self.linker.link(text, labelled, language,
+                                         reordered_acronyms=lexicon is not None and lexicon.reordered_acronyms)
                 if lexicon is not None:
                     links = resolve_descriptions(text, links, lexicon, self.linker.entities, names, doc)
                 drafts = extractor.extract(doc, links, text) if extractor else []

@@ -109,7 +109,8 @@ class Pattern:
     keys: tuple[str, ...]
     words: tuple[str, ...]
     kind: str
-    """name | alias | surname | firstname | prefix | head | legal | spaced | descriptor | acronym | unordered"""
+    """name | alias | surname | firstname | prefix | head | legal | spaced | descriptor | acronym | reordered |
+    unordered"""
     capitalised: bool
     """The name starts with a capital, so a lower-case occurrence is an ordinary word."""
 
@@ -456,10 +457,12 @@ class EntityLinker:
                         for indexed in {key, *name_word_translations().get(key, ())}:
                             self._unordered[indexed[:_PREFIX]].append((pattern, content))
 
-    def link(self, text: str, names: Iterable[tuple[int, int, str]] = (), language: str | None = None) -> list[Link]:
+    def link(self, text: str, names: Iterable[tuple[int, int, str]] = (), language: str | None = None,
+             *, reordered_acronyms: bool = False) -> list[Link]:
         """Mentions in ``text``; ``names`` are the spans NER recognised as proper names, with
         their labels (PERSON, ORG, GPE…); ``language``, the text's, gives the acronyms of names
-        translated into it."""
+        translated into it, and ``reordered_acronyms`` says whether it writes them in its own
+        word order (the language's lexicon says)."""
         if not self.entities:
             return []
         tokens = words(text)
@@ -479,7 +482,7 @@ class EntityLinker:
                 continue
             last = first + key.count(" ") - 2
             candidates.extend((pattern, first, last) for pattern in patterns)
-        candidates.extend(self._acronym_candidates(tokens))
+        candidates.extend(self._acronym_candidates(tokens, reordered_acronyms))
         if language is not None:
             candidates.extend(self._translated_acronym_candidates(tokens, language))
         candidates.extend(self._dotted_acronym_candidates(text, tokens))
@@ -586,9 +589,14 @@ class EntityLinker:
         """Watched names whose acronym is ``letters`` (folded) in the name's own letter order."""
         return [pattern for acronym, pattern in self._acronyms.get("".join(sorted(letters)), ()) if acronym == letters]
 
-    def _acronym_candidates(self, tokens: list[tuple[str, int, int]]) -> list[tuple[Pattern, int, int]]:
+    def _acronym_candidates(
+        self, tokens: list[tuple[str, int, int]], reordered: bool,
+    ) -> list[tuple[Pattern, int, int]]:
         """Upper-case tokens (and capitalised ones of four letters or more: "Otan") that spell a
-        watched name's acronym, in any letter order."""
+        watched name's acronym: in its order, or in any order where the language ``reordered``
+        translated acronyms. A capitalised word in another order ("Otan") is kind "reordered":
+        NER must read it as a name of an organisation or a person ("Seine" is no INSEE, "Sauf" no
+        USAF)."""
         if not self._acronyms:
             return []
         found = []
@@ -610,9 +618,13 @@ class EntityLinker:
             if not (upper or titled):
                 continue
             for acronym, pattern in self._acronyms.get("".join(sorted(folded)), ()):
+                if acronym != folded and not reordered:
+                    continue
                 organisation = self.entities[pattern.entity_id].type is EntityType.organization
                 if acronym == folded or len(folded) >= 3 or organisation:
-                    found.append((pattern, index, index))
+                    found.append((pattern if acronym == folded or upper else
+                                  Pattern(pattern.entity_id, pattern.keys, pattern.words, "reordered", True),
+                                  index, index))
         return found
 
     def _unordered_candidates(
@@ -689,6 +701,10 @@ class EntityLinker:
                 continue
             if pattern.kind == "clip" and (start, end, "ORG") not in labelled:
                 continue
+            if pattern.kind == "reordered" and not any(
+                    span_start <= start and end <= span_end and label in {"ORG", "PER", "PERSON"}
+                    for span_start, span_end, label in labelled):
+                continue
             if pattern.kind == "complement" and (_followed_by_name(text, tokens, last) or (
                     first and fold(tokens[first - 1][0]) in _PLACE_PREPOSITIONS)):
                 continue  # "students in Cambridge", "Cambridge Analytica"
@@ -712,11 +728,11 @@ class EntityLinker:
             elif pattern.kind in {"surname", "firstname", "prefix", "head", "complement", "legal", "spaced", "part",
                                   "clip"}:
                 method = MatchMethod.partial
-            elif pattern.kind == "acronym":
+            elif pattern.kind in {"acronym", "reordered"}:
                 method = MatchMethod.variant
             else:
                 method = MatchMethod.exact if exact else MatchMethod.variant
-            if pattern.kind in {"acronym", "unordered"}:
+            if pattern.kind in {"acronym", "reordered", "unordered"}:
                 score = 0.95
             else:
                 score = 1.0 if exact else fuzz.ratio(" ".join(folded_words(surface)), " ".join(pattern.words)) / 100

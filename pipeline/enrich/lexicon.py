@@ -69,6 +69,11 @@ class LexiconFile(BaseModel):
     charges: list[str] = Field(default_factory=list)
     """Words of wrongdoing: stated by the speaker without hedging, they make an accusation."""
     conditional_mood: bool = False
+    reordered_acronyms: bool = False
+    """Whether the language writes the acronym of a name translated into it in its own word order
+    (French OTAN for NATO, UE for EU, FMI for IMF), so that an acronym whose letters a watched
+    name's acronym holds in another order is that name's. Not in English, where "CBC" is not the
+    Bristol Crown Court nor "GPT" The Points Guy."""
     conditional_auxiliaries: list[str] = Field(default_factory=list)
     """Forms of the auxiliaries that can only be conditional ("seraient", "aurait"): small models
     tag some of them indicative."""
@@ -237,6 +242,7 @@ class Lexicon:
         self.stated_with = {tuple(fold(phrase).split()) for phrase in data.stated_with}
         self.speech_nouns = {fold(noun): stance for stance, nouns in data.speech_nouns.items() for noun in nouns}
         self.conditional_mood = data.conditional_mood
+        self.reordered_acronyms = data.reordered_acronyms
         self.conditional_auxiliaries = {fold(word) for word in data.conditional_auxiliaries}
         self.negations = {fold(word) for word in data.negations}
         self.pronouns = {fold(word) for word in data.pronouns}
