@@ -121,6 +121,19 @@ def test_acronyms_keep_their_order_in_english_and_words_are_not_acronyms() -> No
     assert mentions(english, "en", crowd) == [("nasa", "Nasa")]
     french = "Sauf exception, les bords de Seine sont inondés, selon la Nasa et l'Insee."
     assert sorted(mentions(french, "fr", crowd)) == [("insee", "Insee"), ("nasa", "Nasa")]
+    assert mentions("Instead, INSEAD said so.", "en", watch(("insead", "INSEAD", "organization"))) == [
+        ("insead", "INSEAD")]  # an acronym is spelt one way
+
+
+def test_a_word_of_a_longer_name_is_not_a_watched_surname() -> None:
+    """Without the full name in the article, a surname counts where NER reads it as a name of
+    its own ("the Trump administration", which it labels ORG), not as a word of another name."""
+    crowd = watch(("west", "Steve West", "person"), ("box", "Kristina Box", "person"),
+                  ("trump", "Donald Trump", "person"), ("cjtf", "Combined Joint Task Force", "organization"))
+    text = ("Carter flew to visit U.S. service members at Qayyarah Airfield West, also called “Q-West” in "
+            "northern Iraq. Reprinted by permission of Basic Books. "
+            "He worked with the previous Trump administration. The Jamaica Constabulary Force said so.")
+    assert mentions(text, "en", crowd) == [("trump", "Trump")]
 
 def test_a_hyphenated_word_gives_one_initial_and_a_court_is_criminal_in_french() -> None:
     """"Co-operation" is one word ("OECD", so "OCDE" in French), "France-Presse" two ("AFP");

@@ -45,6 +45,7 @@ _REGNAL = re.compile(r"(?=[ivxl])(xl|l?x{0,3})(ix|iv|v?i{0,3})")
 """A regnal or generational number in Roman numerals, I to LXXXIX ("Leo XIV", "Charles III")."""
 _PLACE_PREPOSITIONS = {"in", "at", "from", "near", "to", "of", "a", "en", "de", "pres", "vers", "dans"}
 """Words before a place that keep it the place ("in Cambridge", "à Strasbourg")."""
+_PERSON_LABELS = {"PER", "PERSON"}
 _FAMILIES = {"family", "families", "clan", "dynasty", "household"}
 """Nouns after a surname that make it a family's name, not one person's ("the Anderson family")."""
 _TITLES = {"king", "queen", "prince", "princess", "lord", "lady", "sir", "dame", "duke", "duchess", "general",
@@ -405,12 +406,15 @@ class EntityLinker:
             self._automaton.add_word(key, (key, tuple(patterns)))
         if by_key:
             self._automaton.make_automaton()
-        # Single-word keys for the fuzzy pass: full single-word names and surnames.
+        # Single-word keys for the fuzzy pass: full single-word names and surnames. Not a name
+        # written in capitals: an acronym is spelt one way, and "Instead" is no INSEAD.
+        written_as_acronyms = {token_key(name) for entity in watchlist for name in (entity.name, *entity.aliases)
+                               if name.replace(".", "").isupper() and " " not in name.strip()}
         self._fuzzy: dict[str, list[Pattern]] = defaultdict(list)
         for patterns in by_key.values():
             for pattern in patterns:
                 single = len(pattern.keys) == 1 and len(pattern.keys[0]) >= _FUZZY_MIN_LENGTH
-                if single and pattern.kind != "descriptor":
+                if single and pattern.kind != "descriptor" and pattern.keys[0] not in written_as_acronyms:
                     self._fuzzy[pattern.keys[0]].append(pattern)
         self._fuzzy_keys = list(self._fuzzy)
         # Persons by (first name, surname) keys, for names written with a middle part.
@@ -778,10 +782,9 @@ class EntityLinker:
             elif kind == "spaced":
                 if link.entity_id not in named:
                     continue  # "Black Rock" is a place unless the article names BlackRock
-            elif link.method is MatchMethod.partial or (link.method is MatchMethod.variant and link.score < 0.9):
-                is_name = any(start <= link.start and link.end <= end for start, end in names)
-                if link.entity_id not in named and not is_name:
-                    continue
+            elif (link.method is MatchMethod.partial or (link.method is MatchMethod.variant and link.score < 0.9)) \
+                    and link.entity_id not in named and not self._read_as_name(text, link, labelled):
+                continue
             accepted.append(link)
         # A run from inside one name yields to another name read there by any other evidence
         # ("Comité national": the start of the Comité national de la recherche scientifique, a
@@ -792,6 +795,24 @@ class EntityLinker:
                     or (link.start, link.end) not in other]
         accepted = _drop_ambiguous(_outside_full_names(accepted))
         return _defined_acronyms(text, _drop_repeated_acronyms(text, accepted), self._organisations)
+
+    def _read_as_name(self, text: str, link: Link, labelled: list[tuple[int, int, str]]) -> bool:
+        """NER reads a part of a name, in an article that never gives the whole, as this entity's:
+        a person's within a person's name ("President Trump"), any within a name with no other
+        capitalised word ("Trump", which NER reads ORG in "the Trump administration"), but not
+        within a longer name of a place or a firm ("Qayyarah Airfield West" is no Steve West,
+        "Basic Books" no Kristina Box, "Jamaica Constabulary Force" not the Combined Joint Task
+        Force)."""
+        person = self.entities[link.entity_id].type is EntityType.person
+        for start, end, label in labelled:
+            if not (start <= link.start and link.end <= end):
+                continue
+            if person and label in _PERSON_LABELS:
+                return True
+            if not any(word[:1].isupper() and fold(word) not in _ARTICLES for word, _, _ in
+                       [*words(text[start:link.start]), *words(text[link.end:end])]):
+                return True  # whatever the label: "the Trump administration" reads "Trump" ORG
+        return False
 
     def _after_other_given_name(
         self, text: str, tokens: list[tuple[str, int, int]], first: int, entity_id: str, names: list[tuple[int, int]],
