@@ -125,6 +125,17 @@ def test_acronyms_keep_their_order_in_english_and_words_are_not_acronyms() -> No
         ("insead", "INSEAD")]  # an acronym is spelt one way
 
 
+def test_two_letters_stand_for_a_name_the_article_gives_a_territory_or_an_organisation_ner_reads() -> None:
+    crowd = watch(("ainissa", "Ain Issa", "place"), ("sage", "Independent SAGE", "organization"),
+                  ("ap", "Associated Press", "organization"), ("us", "United States", "place"),
+                  ("sheffield", "University of Sheffield", "organization"))
+    text = ("Google's search makeover incorporates yet more AI. The AP reported that the US and IS fighters "
+            "clashed.")
+    assert mentions(text, "en", crowd) == [("ap", "AP"), ("us", "US")]
+    named = "Ain Issa (AI) fell. Forces left AI on Monday."
+    assert [entity for entity, _ in mentions(named, "en", crowd)] == ["ainissa", "ainissa"]
+
+
 def test_a_word_of_a_longer_name_is_not_a_watched_surname() -> None:
     """Without the full name in the article, a surname counts where NER reads it as a name of
     its own ("the Trump administration", which it labels ORG), not as a word of another name."""

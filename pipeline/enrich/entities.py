@@ -779,6 +779,9 @@ class EntityLinker:
             elif kind == "complement":
                 if full.get(link.entity_id, len(text)) > link.start:
                     continue
+            elif kind in {"acronym", "reordered"} and len(fold(link.surface).replace(".", "")) <= 2 \
+                    and link.entity_id not in named and not self._known_two_letters(link, labelled):
+                continue
             elif kind == "spaced":
                 if link.entity_id not in named:
                     continue  # "Black Rock" is a place unless the article names BlackRock
@@ -795,6 +798,15 @@ class EntityLinker:
                     or (link.start, link.end) not in other]
         accepted = _drop_ambiguous(_outside_full_names(accepted))
         return _defined_acronyms(text, _drop_repeated_acronyms(text, accepted), self._organisations)
+
+    def _known_two_letters(self, link: Link, labelled: list[tuple[int, int, str]]) -> bool:
+        """Two letters made from a name, in an article that never gives it, stand for it when the
+        name is a territory's in CLDR, which everyone reads so (US, UK, EU, UN; UE), or an
+        organisation's that NER reads as one ("the AP", "DW"). Not otherwise: "AI" is no Ain
+        Issa, "IS" no Independent SAGE, "RN" no Royal Navy."""
+        entity = self.entities[link.entity_id]
+        return fold(entity.name) in territory_names() or (
+            entity.type is EntityType.organization and (link.start, link.end, "ORG") in labelled)
 
     def _read_as_name(self, text: str, link: Link, labelled: list[tuple[int, int, str]]) -> bool:
         """NER reads a part of a name, in an article that never gives the whole, as this entity's:
