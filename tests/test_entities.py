@@ -146,6 +146,19 @@ def test_a_word_of_a_longer_name_is_not_a_watched_surname() -> None:
             "He worked with the previous Trump administration. The Jamaica Constabulary Force said so.")
     assert mentions(text, "en", crowd) == [("trump", "Trump")]
 
+
+def test_a_word_alone_is_not_a_part_of_a_long_name_a_surname_or_a_legal_form() -> None:
+    """"the West" is no Steve West (a person's name read as a place's only qualifies a noun: "the
+    Asad regime"), "the Force" no Combined Joint Task Force – Operation Inherent Resolve (a
+    run of the name's words, not one word and a dash), "S.A." no Saudi Arabia."""
+    crowd = watch(("west", "Steve West", "person"), ("assad", "Bashar al-Assad", "person"),
+                  ("cjtf", "Combined Joint Task Force – Operation Inherent Resolve", "organization"),
+                  ("saudi", "Saudi Arabia", "place"))
+    text = ("ISIL plots attacks against the West. We also call for an end to the Asad regime’s escalating "
+            "attacks on Aleppo. The ongoing restructuring of the Force continued. It is controlled by "
+            "Petróleos de Venezuela, S.A. (PDVSA).")
+    assert mentions(text, "en", crowd) == [("assad", "Asad")]
+
 def test_a_hyphenated_word_gives_one_initial_and_a_court_is_criminal_in_french() -> None:
     """"Co-operation" is one word ("OECD", so "OCDE" in French), "France-Presse" two ("AFP");
     "pénale" translates "Criminal" among the generic words of institution names."""

@@ -46,6 +46,8 @@ _REGNAL = re.compile(r"(?=[ivxl])(xl|l?x{0,3})(ix|iv|v?i{0,3})")
 _PLACE_PREPOSITIONS = {"in", "at", "from", "near", "to", "of", "a", "en", "de", "pres", "vers", "dans"}
 """Words before a place that keep it the place ("in Cambridge", "à Strasbourg")."""
 _PERSON_LABELS = {"PER", "PERSON"}
+_MODIFIER = re.compile(r"['’]s\b| [a-z]")
+"""After a name: a possessive, or a lower-case word the name qualifies ("Trump administration")."""
 _FAMILIES = {"family", "families", "clan", "dynasty", "household"}
 """Nouns after a surname that make it a family's name, not one person's ("the Anderson family")."""
 _TITLES = {"king", "queen", "prince", "princess", "lord", "lady", "sir", "dame", "duke", "duchess", "general",
@@ -327,7 +329,8 @@ def _patterns(entity: WatchedEntity) -> Iterable[Pattern]:
                 yield pattern
         # A long organisation name is shortened to its first two words after the first mention
         # ("AG Éducation IDF" for "AG Éducation Île-de-France inter-degrés").
-        tokens = [token for token in entity.name.split() if fold(token).strip("'’") not in _ARTICLES]
+        tokens = [token for token in entity.name.split() if fold(token).strip("'’") not in _ARTICLES
+                  and any(character.isalnum() for character in token)]  # not the dash of "Force – Operation"
         territories = territory_names()
         if (len(tokens) >= 3 and fold(tokens[1]) not in _FUNCTION_WORDS and tokens[1][:1].isalpha()
                 and not any(fold(part) in territories for part in (tokens[0], " ".join(tokens[:2])))):
@@ -550,7 +553,8 @@ class EntityLinker:
                     and text[tokens[last][2]:tokens[last][2] + 1] == "." \
                     and (last == index or tokens[last][1] == tokens[last - 1][2] + 1):
                 last += 1
-            if last - index >= 2:
+            if last - index >= 2 and not _legal_form(text[tokens[index][1]:tokens[last - 1][2] + 1]):
+                # Not "Petróleos de Venezuela, S.A.": a legal form, not Saudi Arabia.
                 letters = fold("".join(token for token, _, _ in tokens[index:last]))
                 found.extend((pattern, index, last - 1) for pattern in self._acronym_in_order(letters))
             index = max(last, index + 1)
@@ -821,9 +825,14 @@ class EntityLinker:
                 continue
             if person and label in _PERSON_LABELS:
                 return True
-            if not any(word[:1].isupper() and fold(word) not in _ARTICLES for word, _, _ in
-                       [*words(text[start:link.start]), *words(text[link.end:end])]):
-                return True  # whatever the label: "the Trump administration" reads "Trump" ORG
+            if any(word[:1].isupper() and fold(word) not in _ARTICLES for word, _, _ in
+                   [*words(text[start:link.start]), *words(text[link.end:end])]):
+                continue
+            # Whatever the label, an organisation's name, or a person's before a noun it qualifies
+            # or as a possessor: "the Trump administration" reads "Trump" ORG. "against the West"
+            # is no Steve West.
+            if not person or _MODIFIER.match(text, link.end):
+                return True
         return False
 
     def _after_other_given_name(
