@@ -1576,3 +1576,11 @@ def test_a_noun_given_to_an_organisation_not_watched_is_that_one(language: str, 
     watched = watch(("samsung", "Samsung", "organization"), ("tesla", "Tesla", "organization"))
     nouns = {"cette start-up", "l'entreprise", "the company"}
     assert [surface for _, surface in mentions(text, language, watched) if surface in nouns] == expected
+
+
+def test_a_thing_named_after_a_person_gives_no_title() -> None:
+    """"l'affaire Fillon" is a case, not a title of Fillon's: "l'affaire" later is no mention of
+    him (a title before a name is a noun for a person: "le naturopathe Olivier Panisset", above)."""
+    text = ("La loi n’aura été qu’une réponse à l’affaire Fillon. Depuis que la justice s’est saisie de l’affaire, "
+            "le coffre-fort a disparu.")
+    assert mentions(text, "fr", watch(("fillon", "François Fillon", "person"))) == [("fillon", "Fillon")]

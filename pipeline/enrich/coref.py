@@ -1138,7 +1138,8 @@ def _title_nouns(doc: Doc, link: Link, suffixes: tuple[str, ...], adjectives: bo
         return set()
     nouns: set[str] = set()
     before = span.start - 1
-    if before >= 0 and doc[before].text[:1].islower() and doc[before].is_alpha and (
+    if before >= 0 and doc[before].text[:1].islower() and doc[before].is_alpha \
+            and fold(doc[before].text).endswith(suffixes) and (
             doc[before].pos_ == "NOUN" or (before > 0 and fold(doc[before - 1].text) in _DEFINITE
                                            and doc[before].pos_ not in _FUNCTION_POS)):
         # Small models tag a rare title between a determiner and a name as anything.

@@ -47,6 +47,7 @@ _PLACE_PREPOSITIONS = {"in", "at", "from", "near", "to", "of", "a", "en", "de", 
 """Words before a place that keep it the place ("in Cambridge", "à Strasbourg")."""
 _PERSON_LABELS = {"PER", "PERSON"}
 _MODIFIER = re.compile(r"['’]s\b| [a-z]")
+_ARTICLE_BEFORE = re.compile(r"\b(?:[Tt]he|[Ll]e|[Ll]a|[Ll]es|[Ll]['’])\s*$")
 """After a name: a possessive, or a lower-case word the name qualifies ("Trump administration")."""
 _FAMILIES = {"family", "families", "clan", "dynasty", "household"}
 """Nouns after a surname that make it a family's name, not one person's ("the Anderson family")."""
@@ -828,10 +829,12 @@ class EntityLinker:
             if any(word[:1].isupper() and fold(word) not in _ARTICLES for word, _, _ in
                    [*words(text[start:link.start]), *words(text[link.end:end])]):
                 continue
-            # Whatever the label, an organisation's name, or a person's before a noun it qualifies
-            # or as a possessor: "the Trump administration" reads "Trump" ORG. "against the West"
-            # is no Steve West.
-            if not person or _MODIFIER.match(text, link.end):
+            # Whatever the label, an organisation's name, or a person's: "asked Montoya-Lewis",
+            # which NER reads as a place, and "the Trump administration" with "Trump" ORG. But
+            # after an article only before a noun the name qualifies, or as a possessor: "against
+            # the West" is no Steve West.
+            after_article = _ARTICLE_BEFORE.search(text, max(0, link.start - 6), link.start) is not None
+            if not person or not after_article or _MODIFIER.match(text, link.end):
                 return True
         return False
 
