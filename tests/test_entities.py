@@ -1584,3 +1584,12 @@ def test_a_thing_named_after_a_person_gives_no_title() -> None:
     text = ("La loi n’aura été qu’une réponse à l’affaire Fillon. Depuis que la justice s’est saisie de l’affaire, "
             "le coffre-fort a disparu.")
     assert mentions(text, "fr", watch(("fillon", "François Fillon", "person"))) == [("fillon", "Fillon")]
+
+
+def test_a_capitalised_head_is_the_watched_name_it_shortens_not_another_organisation() -> None:
+    """"The Commission" after the WHO, in a watchlist that holds the European Commission, is the
+    Commission's shortened name (never given here), not the WHO; "the organization" is the WHO."""
+    crowd = watch(("who", "World Health Organization", "organization"),
+                  ("ec", "European Commission", "organization"))
+    text = "The WHO said cases rose. The Commission said it would act. The organization said so too."
+    assert mentions(text, "en", crowd) == [("who", "WHO"), ("who", "The organization")]

@@ -920,6 +920,9 @@ def _referent(
         # One whose name says it is of the noun's kind before one whose name says nothing ("the
         # Commission" after "The European Commission fined Apple").
         candidates = [link for link in candidates if said_kind(link)] or candidates
+        if description.capitalised_noun and candidates and not said_kind(candidates[-1]) and any(
+                of_kind(entity, description.role, description.noun, lexicon) for entity in entities.values()):
+            return None  # "The Commission" shortens the name of a watched commission, not the WHO's
         if doc is not None and len({link.entity_id for link in candidates}) > 1:
             # Two of a kind in the last sentence that names one ("Tesla sued Rivian… The company
             # said"): the subject there is the one taken up, not the last named.
