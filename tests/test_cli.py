@@ -146,6 +146,25 @@ def test_eval_last_line_is_the_json_of_the_guide(tmp_path: Path) -> None:
     assert figures["claim_recall"] == 1.0 and figures["stance_accuracy"] == 1.0
 
 
+def test_eval_distractors_count_their_links_as_false_mentions(tmp_path: Path) -> None:
+    """A crowded watchlist: the Kremlin, watched only as a distractor, is named three times in the
+    seed, and each link counts against mention precision; a distractor already watched by name
+    (Elon Musk) is left out, and one whose id is taken keeps its entity under another id."""
+    seed = (SHARED / "seed" / "article_fr.txt").read_text(encoding="utf-8")
+    gold = {"docs": [{"id": "seed", "lang": "fr", "text": seed, "mentions": {"musk": 8, "pentagon": 2},
+                      "claims": []}]}
+    (tmp_path / "gold.json").write_text(json.dumps(gold), encoding="utf-8")
+    (tmp_path / "w.yaml").write_text("- {id: musk, name: Elon Musk, type: person}\n"
+                                     "- {id: pentagon, name: Pentagon, type: organization}\n", encoding="utf-8")
+    (tmp_path / "d.yaml").write_text("- {id: musk, name: Elon Musk, type: person}\n"
+                                     "- {id: pentagon, name: Kremlin, type: organization}\n", encoding="utf-8")
+    args = ["eval", "--gold", str(tmp_path / "gold.json"), "--watchlist", str(tmp_path / "w.yaml"), "--no-baseline"]
+    plain = json.loads(invoke(*args).strip().splitlines()[-1])
+    crowded = json.loads(invoke(*args, "--distractors", str(tmp_path / "d.yaml")).strip().splitlines()[-1])
+    assert plain["mention_precision"] == 1.0 and plain["mention_recall"] == 1.0
+    assert crowded["mention_precision"] == round(10 / 13, 4) and crowded["mention_recall"] == 1.0
+
+
 def test_run_gives_back_the_sigterm_handler_it_found(tmp_path: Path) -> None:
     """`run` stops cleanly on SIGTERM through a handler of its own; a caller that runs it in-process
     (this suite does) must get its own handler back, or it would go on ignoring SIGTERM."""
