@@ -1959,3 +1959,12 @@ def test_round_20_probes_of_common_attribution(
 ) -> None:
     found = claim_with(claims(enricher, text, language), fragment)
     assert (found.speaker_entity, found.stance) == (speaker, stance)
+
+
+def test_a_name_that_only_qualifies_another_does_not_speak() -> None:
+    """"US" qualifies Goldman Sachs, who is not watched; a Pentagon release speaks for the Pentagon."""
+    enricher = Enricher(NlpSettings(), [WatchedEntity(id="us", name="United States", type=EntityType.place),
+                                        WatchedEntity(id="pentagon", name="Pentagon", type=EntityType.organization)])
+    text = ("According to analysts at US investment banking giant Goldman Sachs, combined oil reserves rose. "
+            "According to a Pentagon release, the strike killed two fighters.")
+    assert [claim.speaker_entity for claim in claims(enricher, text, "en")] == [None, "pentagon"]

@@ -1809,6 +1809,20 @@ class ClaimExtractor:
             token, seen = token.head, seen + 1
         return None
 
+    @staticmethod
+    def _qualifies_another_name(doc: Doc, link: Link, inside: list[Link]) -> bool:
+        """The name only qualifies another, not watched, that the phrase names after it: "US" in
+        "analysts at US investment banking giant Goldman Sachs". Not "a Defense Department
+        release", whose noun speaks for the department."""
+        span = doc.char_span(link.start, link.end, alignment_mode="expand")
+        if span is None or not len(span) or span[-1].dep_ != "compound":
+            return False
+        head = span[-1].head
+        while head.dep_ == "compound" and head.head.i > head.i:
+            head = head.head
+        return head.i > span[-1].i and head.pos_ == "PROPN" and not any(
+            other.start <= head.idx < other.end for other in inside)
+
     def _speaker_entity(self, doc: Doc, links: list[Link], speaker: _Speaker) -> str | None:
         """The watched entity that speaks: the one named by the head of the speaker phrase or by
         its apposition ("le porte-parole du Kremlin, Dmitri Peskov" is Peskov), or the
@@ -1825,6 +1839,8 @@ class ClaimExtractor:
             content = [w for w, _, _ in words_ if fold(w) not in self.lexicon.determiners
                        and fold(w) not in _INDEFINITES and fold(w) not in {"l", "d"}]  # elided "l'Élysée"
             first_link = min(inside, key=lambda link: link.start)
+            if self._qualifies_another_name(doc, first_link, inside):
+                return None  # "analysts at US investment banking giant Goldman Sachs"
             # "selon le dernier rapport du Forum économique mondial", "analysts at Goldman Sachs":
             # a representative before the first name speaks for it.
             # Hyphenated words whole: "selon le porte-parole du Kremlin".
