@@ -1968,3 +1968,11 @@ def test_a_name_that_only_qualifies_another_does_not_speak() -> None:
     text = ("According to analysts at US investment banking giant Goldman Sachs, combined oil reserves rose. "
             "According to a Pentagon release, the strike killed two fighters.")
     assert [claim.speaker_entity for claim in claims(enricher, text, "en")] == [None, "pentagon"]
+
+
+def test_a_management_alone_speaks_for_the_organisation_just_named() -> None:
+    sncf = Enricher(NlpSettings(), [WatchedEntity(id="sncf", name="SNCF", type=EntityType.organization)])
+    text = ("La SNCF a annoncé une grève. Les syndicats réclament des hausses de salaire. Les usagers s'inquiètent. "
+            "La direction a précisé que des trains circuleront.")
+    assert [(claim.speaker, claim.speaker_entity) for claim in claims(sncf, text, "fr")] == [
+        ("La SNCF", "sncf"), ("La direction", "sncf")]

@@ -6,6 +6,9 @@ rules, never by an alias written for the test."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from collections import Counter
 from pathlib import Path
 
@@ -1593,3 +1596,19 @@ def test_a_capitalised_head_is_the_watched_name_it_shortens_not_another_organisa
                   ("ec", "European Commission", "organization"))
     text = "The WHO said cases rose. The Commission said it would act. The organization said so too."
     assert mentions(text, "en", crowd) == [("who", "WHO"), ("who", "The organization")]
+
+
+def test_links_do_not_depend_on_the_interpreters_string_hashing() -> None:
+    """Two watched names of one ministry in two languages: "ministère de la Santé" is exactly the
+    French one's and a reading of the English one's in another order. The exact reading wins in
+    every process, whatever order Python's salted string hashing gives the sets linking reads."""
+    script = (
+        "from pipeline.enrich.entities import EntityLinker\n"
+        "from pipeline.models import EntityType, WatchedEntity\n"
+        "linker = EntityLinker([WatchedEntity(id='health', name='Ministry of Health', type=EntityType.organization),"
+        " WatchedEntity(id='santefr', name='Ministère de la Santé', type=EntityType.organization)])\n"
+        "print([link.entity_id for link in linker.link('Le ministère de la Santé a interdit le médicament.',"
+        " [(3, 24, 'ORG')], 'fr')])\n")
+    outputs = {subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True, cwd=ROOT,
+                              env={**os.environ, "PYTHONHASHSEED": str(seed)}).stdout.strip() for seed in range(4)}
+    assert outputs == {"['santefr']"}

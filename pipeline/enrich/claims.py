@@ -1644,13 +1644,15 @@ class ClaimExtractor:
             return None
         head = doc[speaker.head]
         role = self.lexicon.roles.get(fold(head.text))
-        if role is None or role[0] != "spokesperson" or any(
+        management = fold(head.text) in self.lexicon.managements
+        if (not management and (role is None or role[0] != "spokesperson")) or any(
                 child.dep_ not in {"det", "punct"} for child in head.children):
             return None
-        if (only := self._only_one_named_before(doc, head, links)) is not None:
-            return only
-        # "Samsung followed", "The union cut its fees": someone else's spokesperson.
-        return _previous_subject(doc, head, links, _SPOKESPERSON_SENTENCES, self.lexicon.roles)
+        entity = self._only_one_named_before(doc, head, links) \
+            or _previous_subject(doc, head, links, _SPOKESPERSON_SENTENCES, self.lexicon.roles)
+        # "Samsung followed", "The union cut its fees": someone else's spokesperson. A management
+        # is an organisation's, never a person's.
+        return None if management and self.entity_types.get(entity or "") is not EntityType.organization else entity
 
     def _only_one_named_before(self, doc: Doc, head: Token, links: list[Link]) -> str | None:
         """"Viewers complained to the BBC. A spokeswoman said…": when the sentence just before has

@@ -282,7 +282,7 @@ def _patterns(entity: WatchedEntity) -> Iterable[Pattern]:
             if pattern:
                 yield pattern
     for text, kind in names:
-        for candidate in {text, " ".join(w for w in text.split() if w.lower().strip("'’") not in _ARTICLES)}:
+        for candidate in sorted({text, " ".join(w for w in text.split() if w.lower().strip("'’") not in _ARTICLES)}):
             pattern = make(candidate, kind)
             if pattern:
                 yield pattern
@@ -461,8 +461,8 @@ class EntityLinker:
                 content = tuple(key for key, word in zip(pattern.keys, pattern.words, strict=False)
                                 if word not in _FUNCTION_WORDS)
                 if len(content) >= 2:
-                    for key in set(content):
-                        for indexed in {key, *name_word_translations().get(key, ())}:
+                    for key in sorted(set(content)):
+                        for indexed in sorted({key, *name_word_translations().get(key, ())}):
                             self._unordered[indexed[:_PREFIX]].append((pattern, content))
 
     def link(self, text: str, names: Iterable[tuple[int, int, str]] = (), language: str | None = None,
@@ -995,7 +995,10 @@ def _longest_per_entity(links: list[Link]) -> list[Link]:
     """A span inside a longer match of the same entity is the same mention; crossing spans of
     different entities keep the longer one; nested spans of different entities are both kept
     ("le maître du Kremlin" is Putin, and "Kremlin" inside it is the Kremlin)."""
-    links.sort(key=lambda link: (link.start, -(link.end - link.start)))
+    # The best reading of a span first: "ministère de la Santé" is exact for Ministère de la
+    # Santé, though its reading without the article ("Ministère de Santé") is a variant.
+    links.sort(key=lambda link: (link.start, -(link.end - link.start), link.method is not MatchMethod.exact,
+                                 -link.score))
     kept: list[Link] = []
     for link in links:
         overlapping = [k for k in kept if k.start < link.end and link.start < k.end]

@@ -194,6 +194,9 @@ class LexiconFile(BaseModel):
     vedette"): no gender is read from them or their determiner."""
     representatives: list[str] = Field(default_factory=list)
     """Nouns for someone or something speaking for an organisation (spokesperson, report)."""
+    managements: list[str] = Field(default_factory=list)
+    """Nouns for an organisation's own management ("la direction", "the management"): alone, as
+    a spokesperson is, they speak for the organisation the sentences just before are about."""
 
 
 class Lexicon:
@@ -269,6 +272,7 @@ class Lexicon:
         self.role_names = {name: frozenset(key for word in role.named for key in name_keys(word))
                            for name, role in data.roles.items() if role.named}
         self.representatives = {fold(word) for word in data.representatives}
+        self.managements = {fold(word) for word in data.managements}
         self.honorifics = _genders(data.honorifics)
         self.gendered_nouns = _genders(data.gendered_nouns)
         self.ungendered_nouns = {fold(word) for word in data.ungendered_nouns}
