@@ -1612,3 +1612,16 @@ def test_links_do_not_depend_on_the_interpreters_string_hashing() -> None:
     outputs = {subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True, cwd=ROOT,
                               env={**os.environ, "PYTHONHASHSEED": str(seed)}).stdout.strip() for seed in range(4)}
     assert outputs == {"['santefr']"}
+
+
+def test_the_source_of_an_attribution_speaks_as_a_subject_does() -> None:
+    """An organisation named three sentences back is taken up by the source of "selon" or
+    "according to", as by a subject ("Le ministère a précisé"), not by any other mention."""
+    ministry = watch(("sante", "Ministère de la Santé", "organization"))
+    text = ("Le ministère de la Santé a interdit le médicament. L'interdiction entre en vigueur en juin. Les "
+            "médecins protestent. Selon le ministère, le risque est trop élevé.")
+    assert mentions(text, "fr", ministry) == [("sante", "ministère de la Santé"), ("sante", "le ministère")]
+    agency = watch(("who", "World Health Organization", "organization"))
+    text = ("The World Health Organization warned about measles. Vaccination rates have dropped. Parents "
+            "hesitate. According to the agency, cases are rising.")
+    assert mentions(text, "en", agency) == [("who", "World Health Organization"), ("who", "the agency")]

@@ -297,6 +297,16 @@ def _speaks_through(doc: Doc | None, description: Description, lexicon: Lexicon)
     return fold(holder.lemma_) in lexicon.representatives and not person_title(holder, lexicon)
 
 
+def _attributed_to(doc: Doc | None, description: Description, lexicon: Lexicon) -> bool:
+    """The description is the source an attribution names: "Selon le ministère, …", "according
+    to the agency". It speaks, as a subject does."""
+    if doc is None:
+        return False
+    before = fold(doc.text[max(0, description.start - 20):description.start]).rstrip()
+    return any(before.endswith(marker) and (len(before) == len(marker) or not before[-len(marker) - 1].isalnum())
+               for marker in lexicon.attribution)
+
+
 def person_title(token: Token, lexicon: Lexicon) -> bool:
     """The noun, with the word before it, is a title of one person ("chief executive"): someone,
     not a voice of the organisation as a spokesperson is."""
@@ -820,7 +830,8 @@ def _referent(
               and (description.start - link.start <= _PERSON_WINDOW if person
                    else sentence - (bisect_right(starts, link.start) - 1) <= _THING_SENTENCES)]
     if (not recent and description.type is EntityType.organization and not description.capitalised_noun
-            and (_is_subject(doc, description) or _speaks_through(doc, description, lexicon))):
+            and (_is_subject(doc, description) or _speaks_through(doc, description, lexicon)
+                 or _attributed_to(doc, description, lexicon))):
         # "The company said" paragraphs after the one organisation the story is about: as a
         # subject, the last one named further back, when it is the only one of its kind named
         # there (or the only one whose name says it is of the noun's kind: "the agency" after
