@@ -1616,7 +1616,7 @@ def test_links_do_not_depend_on_the_interpreters_string_hashing() -> None:
 
 def test_the_source_of_an_attribution_speaks_as_a_subject_does() -> None:
     """An organisation named three sentences back is taken up by the source of "selon" or
-    "according to", as by a subject ("Le ministère a précisé"), not by any other mention."""
+    "according to", as by a subject ("Le ministère a précisé")."""
     ministry = watch(("sante", "Ministère de la Santé", "organization"))
     text = ("Le ministère de la Santé a interdit le médicament. L'interdiction entre en vigueur en juin. Les "
             "médecins protestent. Selon le ministère, le risque est trop élevé.")
