@@ -1976,3 +1976,10 @@ def test_a_management_alone_speaks_for_the_organisation_just_named() -> None:
             "La direction a précisé que des trains circuleront.")
     assert [(claim.speaker, claim.speaker_entity) for claim in claims(sncf, text, "fr")] == [
         ("La SNCF", "sncf"), ("La direction", "sncf")]
+
+
+def test_a_definite_noun_with_an_adjective_is_the_person_just_named() -> None:
+    smith = Enricher(NlpSettings(), [WatchedEntity(id="smith", name="John Smith", type=EntityType.person)])
+    text = "John Smith was released on Monday. Guards escorted him out. The former prisoner said he was innocent."
+    assert [(claim.speaker, claim.speaker_entity) for claim in claims(smith, text, "en")] == [
+        ("The former prisoner", "smith")]

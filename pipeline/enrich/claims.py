@@ -1683,7 +1683,10 @@ class ClaimExtractor:
         head, noun = found[0], fold(found[0].text)
         listed = (self.lexicon.roles, self.lexicon.documents, self.lexicon.works, self.lexicon.representatives,
                   self.lexicon.organisation_heads)
-        if len(words(speaker.text)) != 2 or "Plur" in head.morph.get("Number") \
+        # "the prisoner", "the former actress": the noun, with at most one adjective before it.
+        modifiers = [token for token in found[1] if token.i != head.i and fold(token.text) not in _DEFINITE_ARTICLES]
+        if len(modifiers) > 1 or any(token.pos_ != "ADJ" or not token.is_lower or token.i > head.i
+                                     for token in modifiers) or "Plur" in head.morph.get("Number") \
                 or any(noun in words_ for words_ in listed) or noun.endswith(self.lexicon.collective_suffixes):
             return None
         people = [(link.start, link.entity_id) for link in links
