@@ -1625,3 +1625,10 @@ def test_the_source_of_an_attribution_speaks_as_a_subject_does() -> None:
     text = ("The World Health Organization warned about measles. Vaccination rates have dropped. Parents "
             "hesitate. According to the agency, cases are rising.")
     assert mentions(text, "en", agency) == [("who", "World Health Organization"), ("who", "the agency")]
+
+
+def test_a_capitalised_title_of_a_place_given_in_apposition_takes_up_its_holder() -> None:
+    harry = watch(("harry", "Prince Harry", "person"))
+    text = ("Prince Harry, the Duke of Sussex, flew to London on Monday. Crowds gathered outside the court. The "
+            "Duke said he was happy to be home.")
+    assert mentions(text, "en", harry) == [("harry", "Prince Harry"), ("harry", "The Duke")]

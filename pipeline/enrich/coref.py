@@ -1163,6 +1163,11 @@ def _title_nouns(doc: Doc, link: Link, suffixes: tuple[str, ...], adjectives: bo
         return nouns
     if index < len(doc) and fold(doc[index].text) in _APPOSITION_ARTICLES:
         index += 1
+    if index + 2 < len(doc) and doc[index].is_title and doc[index].is_alpha \
+            and fold(doc[index + 1].text) in {"of", "de"} and doc[index + 2].is_title:
+        # "Prince Harry, the Duke of Sussex": a title of a place, capitalised as British usage has it.
+        nouns.add(fold(doc[index].text))
+        return nouns
     # The title and the nouns coordinated with it ("professeure de nutrition et gastro-entérologue").
     stop = min(len(doc), index + 8)
     while index < stop and doc[index].pos_ in {"NOUN", "ADJ"} and doc[index].text[:1].islower():
@@ -1240,8 +1245,11 @@ def _learned_titles(text: str, doc: Doc, links: list[Link], lexicon: Lexicon,
     taken = sorted([*((link.start, link.end) for link in links),
                     *((description.start, description.end) for description in descriptions)])
     added: list[Link] = []
+    titles = {title for _, title, _ in learned}
     for token in doc:
-        if token.pos_ in _FUNCTION_POS or token.i == 0 or fold(doc[token.i - 1].text) not in _DEFINITE:
+        capital_title = token.pos_ == "PROPN" and token.is_title and fold(token.text) in titles  # "The Duke"
+        if (token.pos_ in _FUNCTION_POS and not capital_title) or token.i == 0 \
+                or fold(doc[token.i - 1].text) not in _DEFINITE:
             continue
         noun = fold(token.text)
         holders = [entity for at, title, entity in learned if title == noun and at <= token.idx]
