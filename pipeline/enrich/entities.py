@@ -47,8 +47,9 @@ _PLACE_PREPOSITIONS = {"in", "at", "from", "near", "to", "of", "a", "en", "de", 
 """Words before a place that keep it the place ("in Cambridge", "à Strasbourg")."""
 _PERSON_LABELS = {"PER", "PERSON"}
 _MODIFIER = re.compile(r"['’]s\b| [a-z]")
-_ARTICLE_BEFORE = re.compile(r"\b(?:[Tt]he|[Ll]e|[Ll]a|[Ll]es|[Ll]['’])\s*$")
 """After a name: a possessive, or a lower-case word the name qualifies ("Trump administration")."""
+_ARTICLE_BEFORE = re.compile(r"\b(?:[Tt]he|[Ll]e|[Ll]a|[Ll]es|[Ll]['’])\s*$")
+"""Before a name: a definite article ("the West", "la Seine"), which a person's name alone does not take."""
 _FAMILIES = {"family", "families", "clan", "dynasty", "household"}
 """Nouns after a surname that make it a family's name, not one person's ("the Anderson family")."""
 _TITLES = {"king", "queen", "prince", "princess", "lord", "lady", "sir", "dame", "duke", "duchess", "general",
@@ -711,7 +712,7 @@ class EntityLinker:
             if pattern.kind == "clip" and (start, end, "ORG") not in labelled:
                 continue
             if pattern.kind == "reordered" and not any(
-                    span_start <= start and end <= span_end and label in {"ORG", "PER", "PERSON"}
+                    span_start <= start and end <= span_end and label in {"ORG", *_PERSON_LABELS}
                     for span_start, span_end, label in labelled):
                 continue
             if pattern.kind == "complement" and (_followed_by_name(text, tokens, last) or (

@@ -69,14 +69,14 @@ class LexiconFile(BaseModel):
     charges: list[str] = Field(default_factory=list)
     """Words of wrongdoing: stated by the speaker without hedging, they make an accusation."""
     conditional_mood: bool = False
+    conditional_auxiliaries: list[str] = Field(default_factory=list)
+    """Forms of the auxiliaries that can only be conditional ("seraient", "aurait"): small models
+    tag some of them indicative."""
     reordered_acronyms: bool = False
     """Whether the language writes the acronym of a name translated into it in its own word order
     (French OTAN for NATO, UE for EU, FMI for IMF), so that an acronym whose letters a watched
     name's acronym holds in another order is that name's. Not in English, where "CBC" is not the
     Bristol Crown Court nor "GPT" The Points Guy."""
-    conditional_auxiliaries: list[str] = Field(default_factory=list)
-    """Forms of the auxiliaries that can only be conditional ("seraient", "aurait"): small models
-    tag some of them indicative."""
     negations: list[str] = Field(default_factory=list)
     pronouns: list[str] = Field(default_factory=list)
     shared_pronouns: list[str] = Field(default_factory=list)
