@@ -1983,3 +1983,22 @@ def test_a_definite_noun_with_an_adjective_is_the_person_just_named() -> None:
     text = "John Smith was released on Monday. Guards escorted him out. The former prisoner said he was innocent."
     assert [(claim.speaker, claim.speaker_entity) for claim in claims(smith, text, "en")] == [
         ("The former prisoner", "smith")]
+
+
+@pytest.mark.parametrize(("language", "text", "stance"), [
+    ("en", "Jane Smith said the producer raped her in 2004.", Stance.accusation),
+    ("en", "Jane Smith said she had been sexually assaulted by the director.", Stance.accusation),
+    ("en", "Jane Smith said the director bullied staff for years.", Stance.accusation),
+    ("en", "Jane Smith said the treasurer had stolen millions from the charity.", Stance.accusation),
+    ("en", "Jane Smith said the director was guilty of misconduct.", Stance.accusation),
+    ("en", "Jane Smith said she had never bullied anyone.", Stance.denial),
+    ("en", "Jane Smith said the firm had updated its anti-bullying policy and its sexual harassment training.",
+     Stance.assertion),
+    ("fr", "Jane Smith a affirmé que le producteur l'avait violée en 2004.", Stance.accusation),
+    ("fr", "Jane Smith a affirmé que le trésorier est coupable de détournement.", Stance.accusation),
+])
+def test_crimes_done_named_in_what_is_said_accuse(language: str, text: str, stance: Stance) -> None:
+    """Verbs of crimes against people, theft and guilt, not the nouns a policy names too."""
+    smith = Enricher(NlpSettings(), [WatchedEntity(id="smith", name="Jane Smith", type=EntityType.person)])
+    [claim] = claims(smith, text, language)
+    assert (claim.speaker_entity, claim.stance) == ("smith", stance)
