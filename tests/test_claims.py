@@ -2002,3 +2002,13 @@ def test_crimes_done_named_in_what_is_said_accuse(language: str, text: str, stan
     smith = Enricher(NlpSettings(), [WatchedEntity(id="smith", name="Jane Smith", type=EntityType.person)])
     [claim] = claims(smith, text, language)
     assert (claim.speaker_entity, claim.stance) == ("smith", stance)
+
+
+def test_a_watched_organisation_that_ner_reads_as_a_place_gives_a_view() -> None:
+    """"Pour le Kremlin, …" is the Kremlin's view, though NER reads it as a place; "Pour la
+    France, …" stays the figures of a place."""
+    watched = Enricher(NlpSettings(), [WatchedEntity(id="kremlin", name="Kremlin", type=EntityType.organization),
+                                       WatchedEntity(id="france", name="France", type=EntityType.place)])
+    found = claims(watched, "Pour le Kremlin, il s'agit d'une provocation. Pour la France, les chiffres sont bons.",
+                   "fr")
+    assert [(claim.speaker_entity, claim.stance) for claim in found] == [("kremlin", Stance.allegation)]

@@ -344,10 +344,12 @@ class ClaimExtractor:
 
     def _attribution(
         self, unit_text: str, start: int, doc: Doc, quotes: Sequence[tuple[int, int]] = (),
+        links: Sequence[Link] = (),
     ) -> tuple[_Speaker, str, bool] | None:
         """The source named by a marker ("selon X", "according to X", "Pour X, …", "peut-on lire
         dans X"), the cue, and whether the marker hedges (all but the plain citations of a
-        publication do)."""
+        publication do). ``links`` tell a watched organisation that NER reads as a place ("Pour
+        le Kremlin, …") from a place."""
         folded = fold(unit_text)
         for opener in self.lexicon.openers:
             match = opener.search(folded)
@@ -368,7 +370,10 @@ class ClaimExtractor:
                 continue  # "For Chevron, which has been operating…": a topic with a relative clause
             span_start, span_end = start + match.start("source"), start + match.end("source")
             source_span = doc.char_span(span_start, span_end, alignment_mode="expand")
-            if capitalised and source_span is not None and any(
+            speaks = any(span_start <= link.start and link.end <= span_end
+                         and self.entity_types.get(link.entity_id) in {EntityType.person, EntityType.organization}
+                         for link in links)
+            if capitalised and not speaks and source_span is not None and any(
                     token.ent_type_ in {"GPE", "LOC", "FAC"} for token in source_span):
                 continue  # "For the UK, defence spending was…": a place the figures are about
             pronoun = len(source_words) == 1 and source_words[0] in self.lexicon.pronouns
@@ -1244,7 +1249,7 @@ class ClaimExtractor:
             nominal = self._speech_noun(tokens, unit_quotes)
             if nominal is not None:
                 speaker, stance, cue, cue_at = nominal
-        attribution = self._attribution(text, start, doc, unit_quotes)
+        attribution = self._attribution(text, start, doc, unit_quotes, links)
         if attribution is not None and speaker_verb_at is not None and attribution[0].start >= 0 \
                 and any(qs <= attribution[0].start < qe for qs, qe in unit_quotes):
             attribution = None  # "« d'après nos données, il ne risque plus… », explique-t-elle": her own source
