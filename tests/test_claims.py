@@ -222,7 +222,8 @@ def test_adverbial_clause_with_its_own_speaker_is_split(enricher: Enricher) -> N
 
 
 def test_interview_answer_after_a_question_is_a_claim(more: Enricher) -> None:
-    text = ("“It’s all about whether they can deliver the plan they’ve got,” says Blair.\n\n"
+    # The article names him in full ("Blair" alone is a common surname, which links only then).
+    text = ("“It’s all about whether they can deliver the plan they’ve got,” says Tony Blair.\n\n"
             "Is Starmer a good leader?\n\n"
             "“Well, I’m fully supportive of him, I want him to succeed.”\n")
     claim = claim_with(claims(more, text, "en"), "fully supportive")

@@ -1632,3 +1632,13 @@ def test_a_capitalised_title_of_a_place_given_in_apposition_takes_up_its_holder(
     text = ("Prince Harry, the Duke of Sussex, flew to London on Monday. Crowds gathered outside the court. The "
             "Duke said he was happy to be home.")
     assert mentions(text, "en", harry) == [("harry", "Prince Harry"), ("harry", "The Duke")]
+
+
+def test_a_common_surname_alone_is_not_a_watched_person() -> None:
+    """In an article that never gives the full name, "Carter" is as likely Jimmy as Ash Carter
+    (a common surname of the U.S. Census list); a rare one stays the watched person's."""
+    people = watch(("carter", "Ash Carter", "person"), ("mondale", "Walter Mondale", "person"),
+                   ("peskov", "Dmitry Peskov", "person"))
+    text = ("At the same time, with the losses of Carter in 1980 and Mondale in 1984, the party moved right. "
+            "Peskov said nothing.")
+    assert [entity for entity, _ in mentions(text, "en", people)] == ["mondale", "peskov"]

@@ -13,7 +13,8 @@ cannot give:
   languages from CLDR (Babel's locale data: "Îles Malouines" for "Falkland Islands").
 
 Surnames, first names and partial names are only accepted when the document also names the
-entity in full, or when NER says the span is a name, so that a short name never links on its own
+entity in full, or when NER says the span is a name (not a common surname, which says little of
+who is meant: ``lexicons/common_surnames.tsv``), so that a short name never links on its own
 in an unrelated text; a surname directly followed by another capitalised name is someone else
 ("Lindsay Lohan"), and so is one after another given name ("Melania Trump", "Hillary Clinton":
 ``lexicons/given_names.tsv``). Descriptions ("le milliardaire") are resolved afterwards by
@@ -33,7 +34,7 @@ import yaml
 from rapidfuzz import fuzz, process
 
 from pipeline.enrich.lexicon import LEXICON_DIR
-from pipeline.enrich.names import ARABIC_ARTICLES, folded_words, is_given_name, name_keys, token_key
+from pipeline.enrich.names import ARABIC_ARTICLES, folded_words, is_common_surname, is_given_name, name_keys, token_key
 from pipeline.enrich.textnorm import fold, words
 from pipeline.models import EntityType, MatchMethod, WatchedEntity
 
@@ -791,6 +792,11 @@ class EntityLinker:
             elif kind == "spaced":
                 if link.entity_id not in named:
                     continue  # "Black Rock" is a place unless the article names BlackRock
+            elif kind == "surname" and link.entity_id not in named and is_common_surname(link.surface) \
+                    and fold(self.entities[link.entity_id].name.split()[0]) not in _TITLES:
+                # "the losses of Carter in 1980": Jimmy's, in an article that never names Ash Carter.
+                # Not a regnal name after its title ("Le roi Charles" for King Charles).
+                continue
             elif (link.method is MatchMethod.partial or (link.method is MatchMethod.variant and link.score < 0.9)) \
                     and link.entity_id not in named and not self._read_as_name(text, link, labelled):
                 continue

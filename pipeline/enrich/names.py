@@ -87,6 +87,19 @@ def _given_names() -> dict[str, str]:
             (line.split("\t") for line in text.splitlines() if line and not line.startswith("#"))}
 
 
+@cache
+def _common_surnames() -> frozenset[str]:
+    """The 1,000 most common surnames of the U.S. Census (``lexicons/common_surnames.tsv``)."""
+    text = (resources.files("pipeline") / "lexicons" / "common_surnames.tsv").read_text(encoding="utf-8")
+    return frozenset(line.split("\t")[0] for line in text.splitlines() if line and not line.startswith("#"))
+
+
+def is_common_surname(word: str) -> bool:
+    """One of the most common surnames ("Carter", "Ford", "West"): alone, it says little of who
+    is meant."""
+    return fold(word) in _common_surnames()
+
+
 def is_given_name(word: str) -> bool:
     """A common given name, of either gender ("Melania", "Hillary", "Jordan")."""
     return fold(word) in _given_names()
