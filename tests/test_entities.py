@@ -1642,3 +1642,11 @@ def test_a_common_surname_alone_is_not_a_watched_person() -> None:
     text = ("At the same time, with the losses of Carter in 1980 and Mondale in 1984, the party moved right. "
             "Peskov said nothing.")
     assert [entity for entity, _ in mentions(text, "en", people)] == ["mondale", "peskov"]
+
+
+def test_a_clinic_is_taken_up_by_its_head_noun() -> None:
+    """Round 17's failing probe: "clinic" heads organisations' names as "hospital" does."""
+    mayo = watch(("mayo", "Mayo Clinic", "organization"))
+    text = ("Mayo Clinic ran the trial last year. Prices rose by a tenth this year. Patients complained about the "
+            "queues. Shares fell 3% in March. The clinic said the drug was safe.")
+    assert mentions(text, "en", mayo) == [("mayo", "Mayo Clinic"), ("mayo", "The clinic")]
