@@ -45,7 +45,7 @@ from spacy.tokens import Doc, Span, Token
 from pipeline import ids
 from pipeline.enrich.coref import of_kind, other_kind, person_genders, person_title, titled_gender
 from pipeline.enrich.entities import Link
-from pipeline.enrich.lexicon import Lexicon
+from pipeline.enrich.lexicon import Lexicon, marker_pattern
 from pipeline.enrich.names import name_gender
 from pipeline.enrich.textnorm import Folded, fold, words
 from pipeline.models import EntityType, Stance, WatchedEntity
@@ -380,7 +380,7 @@ class ClaimExtractor:
             return _Speaker(source, span_start, span_end, pronoun), unit_text[:match.start("source")].strip(" ,"), True
         for marker, hedged in [*((m, True) for m in self.lexicon.attribution),
                                *((m, False) for m in self.lexicon.sources)]:
-            match = _marker(marker).search(folded)  # not "d'après-guerre"
+            match = marker_pattern(marker).search(folded)  # not "d'après-guerre"
             if not match or re.match(r"\s+(plan|schedule|script)\b", folded[match.end():]):
                 continue  # "if all goes according to plan": an idiom, not a source
             if any(qs <= start + match.start() < qe and qe - qs < 40 for qs, qe in quotes):
@@ -1657,7 +1657,9 @@ class ClaimExtractor:
             or _previous_subject(doc, head, links, _SPOKESPERSON_SENTENCES, self.lexicon.roles)
         # "Samsung followed", "The union cut its fees": someone else's spokesperson. A management
         # is an organisation's, never a person's.
-        return None if management and self.entity_types.get(entity or "") is not EntityType.organization else entity
+        if management and (entity is None or self.entity_types.get(entity) is not EntityType.organization):
+            return None
+        return entity
 
     def _only_one_named_before(self, doc: Doc, head: Token, links: list[Link]) -> str | None:
         """"Viewers complained to the BBC. A spokeswoman said…": when the sentence just before has
@@ -2151,13 +2153,6 @@ def _names_someone(subject: Token, nouns: Container[str]) -> bool:
     """The subject is someone of its own, watched or not: a proper name, a named entity, or one
     of ``nouns`` (role nouns: "The union cut its fees")."""
     return subject.pos_ == "PROPN" or bool(subject.ent_type_) or fold(subject.text) in nouns
-
-
-@cache
-def _marker(marker: str) -> re.Pattern[str]:
-    """A source marker as a whole word or phrase ("d'après", not "d'après-guerre"), compiled
-    once: every unit of every article is searched for every marker."""
-    return re.compile(rf"(?<!\w){re.escape(marker)}(?![\w-])")
 
 
 def _line_before(text: str, at: int) -> tuple[int, int]:

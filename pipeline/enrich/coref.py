@@ -57,7 +57,7 @@ from functools import cache, lru_cache
 from spacy.tokens import Doc, Span, Token
 
 from pipeline.enrich.entities import Link, territory_names
-from pipeline.enrich.lexicon import Lexicon
+from pipeline.enrich.lexicon import Lexicon, marker_pattern
 from pipeline.enrich.names import name_gender, name_keys
 from pipeline.enrich.textnorm import Folded, fold
 from pipeline.models import EntityType, MatchMethod, WatchedEntity
@@ -303,8 +303,8 @@ def _attributed_to(doc: Doc | None, description: Description, lexicon: Lexicon) 
     if doc is None:
         return False
     before = fold(doc.text[max(0, description.start - 20):description.start]).rstrip()
-    return any(before.endswith(marker) and (len(before) == len(marker) or not before[-len(marker) - 1].isalnum())
-               for marker in lexicon.attribution)
+    return any((match := marker_pattern(marker).match(before, max(0, len(before) - len(marker)))) is not None
+               and match.end() == len(before) for marker in lexicon.attribution)
 
 
 def person_title(token: Token, lexicon: Lexicon) -> bool:

@@ -47,6 +47,8 @@ _REGNAL = re.compile(r"(?=[ivxl])(xl|l?x{0,3})(ix|iv|v?i{0,3})")
 _PLACE_PREPOSITIONS = {"in", "at", "from", "near", "to", "of", "a", "en", "de", "pres", "vers", "dans"}
 """Words before a place that keep it the place ("in Cambridge", "à Strasbourg")."""
 _PERSON_LABELS = {"PER", "PERSON"}
+_NAME_OF_SOMEONE = {"ORG", *_PERSON_LABELS}
+"""NER labels of a name that can be an acronym's in another letter order ("Otan"), not a place's."""
 _MODIFIER = re.compile(r"['’]s\b| [a-z]")
 """After a name: a possessive, or a lower-case word the name qualifies ("Trump administration")."""
 _ARTICLE_BEFORE = re.compile(r"\b(?:[Tt]he|[Ll]e|[Ll]a|[Ll]es|[Ll]['’])\s*$")
@@ -713,7 +715,7 @@ class EntityLinker:
             if pattern.kind == "clip" and (start, end, "ORG") not in labelled:
                 continue
             if pattern.kind == "reordered" and not any(
-                    span_start <= start and end <= span_end and label in {"ORG", *_PERSON_LABELS}
+                    span_start <= start and end <= span_end and label in _NAME_OF_SOMEONE
                     for span_start, span_end, label in labelled):
                 continue
             if pattern.kind == "complement" and (_followed_by_name(text, tokens, last) or (

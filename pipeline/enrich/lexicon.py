@@ -305,6 +305,13 @@ LEXICON_DIR = Path(str(resources.files("pipeline") / "lexicons"))
 
 
 @cache
+def marker_pattern(marker: str) -> re.Pattern[str]:
+    """A source marker of the lexicon as a whole word or phrase ("d'après", not "d'après-guerre"),
+    compiled once: every unit of every article is searched for every marker."""
+    return re.compile(rf"(?<!\w){re.escape(marker)}(?![\w-])")
+
+
+@cache
 def _read(path: Path) -> object:
     """A YAML file of the lexicon directory, parsed once however many readers it has."""
     return yaml.safe_load(path.read_text(encoding="utf-8"))
